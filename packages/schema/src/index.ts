@@ -1,0 +1,11 @@
+/**
+ * @crowdagg/schema: valibot schemas, inferred types and helpers for the wire
+ * format of the Toloka-compatible aggregated-solutions API.
+ */
+export * from './aggregation.js';
+export * from './errors.js';
+export * from './field-codes.js';
+export * from './operation.js';
+export * from './primitives.js';
+export * from './timestamps.js';
+export * from './validate.js';

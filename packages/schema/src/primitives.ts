@@ -1,0 +1,78 @@
+import * as v from 'valibot';
+import { FIELD_ERROR_CODES, codedMessage } from './field-codes.js';
+import { formatTolokaTimestamp, parseTolokaTimestamp } from './timestamps.js';
+
+/**
+ * An entity id. Toloka sends ids as strings, but its own examples also send
+ * bare numbers (`"pool_id": 1491600`), so a non-empty string or a safe integer
+ * is accepted and the output is always a string.
+ */
+export const IdSchema = v.pipe(
+  v.union(
+    [
+      v.pipe(v.string(), v.minLength(1, codedMessage(FIELD_ERROR_CODES.VALUE_REQUIRED, 'An id must not be empty'))),
+      v.pipe(v.number(), v.safeInteger()),
+    ],
+    codedMessage(FIELD_ERROR_CODES.STRING_EXPECTED, 'An id must be a string or an integer'),
+  ),
+  v.transform((id) => String(id)),
+);
+
+/** A timestamp string in Toloka's format (or any ISO form it accepts), normalised to Toloka's output form. */
+export const TimestampSchema = v.pipe(
+  v.string(),
+  v.check(
+    (text) => parseTolokaTimestamp(text) !== undefined,
+    codedMessage(FIELD_ERROR_CODES.INVALID_DATE_TIME_SYNTAX, 'Expected a timestamp like 2026-12-01T02:07:50.446'),
+  ),
+);
+
+/** Like {@link TimestampSchema}, but rewritten to `YYYY-MM-DDTHH:MM:SS.sss` UTC (for query filters). */
+export const NormalizedTimestampSchema = v.pipe(
+  TimestampSchema,
+  v.transform((text) => formatTolokaTimestamp(parseTolokaTimestamp(text) ?? new Date(Number.NaN))),
+);
+
+/** A JSON number that is finite (JSON Schema form: plain `number`). */
+export const FiniteNumberSchema = v.pipe(v.number(), v.finite());
+
+/** A free-form JSON object such as `input_values` or `output_values`. */
+export const ValuesSchema = v.record(v.string(), v.unknown());
+
+/** Localised texts keyed by language code, e.g. `{ "EN": "…" }`. */
+export const LocalizedTextSchema = v.record(v.string(), v.string());
+
+/** A field reference `{ name }` used by aggregation requests and dynamic overlap. */
+export const FieldRefSchema = v.strictObject({ name: v.pipe(v.string(), v.minLength(1)) });
+
+/**
+ * An integer arriving in a query string: a decimal string (or a number when
+ * the caller builds the query in code), output as a number.
+ */
+export function queryInteger(min: number, max: number) {
+  return v.pipe(
+    v.union(
+      [
+        v.pipe(
+          v.string(),
+          v.regex(/^-?\d+$/, codedMessage(FIELD_ERROR_CODES.INTEGER_EXPECTED, 'Expected an integer')),
+          v.transform(Number),
+        ),
+        v.number(),
+      ],
+      codedMessage(FIELD_ERROR_CODES.INTEGER_EXPECTED, 'Expected an integer'),
+    ),
+    v.integer(),
+    v.minValue(min),
+    v.maxValue(max),
+  );
+}
+
+/** A boolean arriving in a query string as `true`/`false` (or a real boolean), output as a boolean. */
+export const QueryBooleanSchema = v.pipe(
+  v.union(
+    [v.picklist(['true', 'false']), v.boolean()],
+    codedMessage(FIELD_ERROR_CODES.BOOLEAN_EXPECTED, 'Expected true or false'),
+  ),
+  v.transform((flag) => flag === true || flag === 'true'),
+);

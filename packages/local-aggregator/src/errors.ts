@@ -17,7 +17,9 @@ export type AggregationErrorCode =
   /** An option is out of range or of the wrong type. */
   | 'INVALID_OPTION'
   /** Any other malformed input (e.g. an empty id). */
-  | 'INVALID_INPUT';
+  | 'INVALID_INPUT'
+  /** A computation produced NaN or ±Infinity (guarded before any result is returned). */
+  | 'NON_FINITE';
 
 /** The only error this package throws on bad input; `code` says what is wrong. */
 export class AggregationError extends Error {
@@ -37,4 +39,15 @@ export class AggregationError extends Error {
 /** Whether `error` is an {@link AggregationError} (optionally with the given code). */
 export function isAggregationError(error: unknown, code?: AggregationErrorCode): error is AggregationError {
   return error instanceof AggregationError && (code === undefined || error.code === code);
+}
+
+/** A short printable form of any value for error messages (JSON where possible). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value.toString();
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }

@@ -1,0 +1,42 @@
+/**
+ * @crowdagg/local-aggregator: truth inference for crowdsourced labels.
+ * Pure computation (no I/O); runs in Node and in browsers.
+ */
+export * from './types.js';
+export * from './errors.js';
+export { argmaxWithTies, createRng, resolveSeed, resolveTiePolicy, TIE_RELATIVE_TOLERANCE, type Rng } from './ties.js';
+export { assertFinite, logSumExp, normaliseInPlace, PROBABILITY_FLOOR, safeLog, softmaxInPlace } from './numeric.js';
+export {
+  compareLabels,
+  jointLabelKey,
+  jointLabelProduct,
+  parseJointLabelKey,
+  MAX_JOINT_LABELS,
+  type JointLabelValue,
+} from './labels.js';
+export {
+  buildMatrix,
+  groupByWorker,
+  labelOf,
+  MatrixBuilder,
+  matrixFromFields,
+  resultRows,
+  type AnswerRow,
+  type FieldSpec,
+  type LabelOrder,
+  type MatrixOptions,
+  type MultiFieldRow,
+  type UnknownLabelPolicy,
+} from './matrix.js';
+export {
+  assertMatrix,
+  chooseLabels,
+  confidenceOf,
+  lookupWorker,
+  resolveWorkerValues,
+  workerAgreement,
+  type MissingSkillPolicy,
+  type WorkerTable,
+} from './guards.js';
+export * from './methods/majority-vote.js';
+export { getMethod, METHOD_NAMES, METHODS, type MethodEntry } from './registry.js';

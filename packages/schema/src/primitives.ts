@@ -16,6 +16,7 @@ export const IdSchema = v.pipe(
     codedMessage(FIELD_ERROR_CODES.STRING_EXPECTED, 'An id must be a string or an integer'),
   ),
   v.transform((id) => String(id)),
+  v.string(),
 );
 
 /** A timestamp string in Toloka's format (or any ISO form it accepts), normalised to Toloka's output form. */
@@ -31,6 +32,7 @@ export const TimestampSchema = v.pipe(
 export const NormalizedTimestampSchema = v.pipe(
   TimestampSchema,
   v.transform((text) => formatTolokaTimestamp(parseTolokaTimestamp(text) ?? new Date(Number.NaN))),
+  v.string(),
 );
 
 /** A JSON number that is finite (JSON Schema form: plain `number`). */
@@ -62,6 +64,7 @@ export function queryInteger(min: number, max: number) {
       ],
       codedMessage(FIELD_ERROR_CODES.INTEGER_EXPECTED, 'Expected an integer'),
     ),
+    v.number(),
     v.integer(),
     v.minValue(min),
     v.maxValue(max),
@@ -75,4 +78,5 @@ export const QueryBooleanSchema = v.pipe(
     codedMessage(FIELD_ERROR_CODES.BOOLEAN_EXPECTED, 'Expected true or false'),
   ),
   v.transform((flag) => flag === true || flag === 'true'),
+  v.boolean(),
 );

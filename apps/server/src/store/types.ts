@@ -312,6 +312,12 @@ export interface Store {
   /** Closes connections; the store is unusable afterwards. */
   close(): Promise<void>;
 
+  /**
+   * Applies pending schema migrations (opening a store already does) and
+   * returns the versions applied now: `[]` when the schema is up to date.
+   */
+  migrate(): Promise<number[]>;
+
   // skills
   /** Stores a new skill with a generated id and `created`. */
   createSkill(account: string, skill: JsonObject & { name: string }): Promise<Skill>;

@@ -1,0 +1,695 @@
+/**
+ * SQLite adapter of {@link Store} (better-sqlite3): WAL, `synchronous=NORMAL`,
+ * a busy timeout so several processes can share one file, versioned
+ * migrations and cached prepared statements. better-sqlite3 is synchronous;
+ * every method runs to completion before yielding, so one transaction never
+ * interleaves with another request's statements.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import {
+  DEFAULT_DEDUPE_WINDOW_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  abandonedReason,
+  bodyWithout,
+  collect,
+  idRange,
+  operationFromRow,
+  padId,
+  parseObject,
+  poolIdOf,
+  rangeBounds,
+  roundSkill,
+  taskIdRange,
+  timeOrderedUuid,
+  toPage,
+  tolokaTime,
+} from './common.js';
+import type { KeyRange, OperationRow } from './common.js';
+import { migrateSqlite } from './sqlite-migrations.js';
+import type {
+  AggregatedSolution,
+  Assignment,
+  AssignmentImportResult,
+  AssignmentInput,
+  AssignmentQuery,
+  ClaimOptions,
+  ClaimedOperation,
+  IdPageQuery,
+  JsonObject,
+  Operation,
+  OperationCreateResult,
+  OperationInput,
+  OperationLogEntry,
+  OperationQuery,
+  Page,
+  Pool,
+  PoolAnswer,
+  PoolQuery,
+  Project,
+  Skill,
+  SolutionQuery,
+  Store,
+  Task,
+  TaskCreateResult,
+  TaskForAggregation,
+  TaskInput,
+  TaskQuery,
+  UserSkill,
+  UserSkillInput,
+  UserSkillQuery,
+} from './types.js';
+
+type Param = string | number | null;
+
+interface DataRow {
+  id: string;
+  created: number;
+  data: string;
+}
+
+interface UserSkillRow {
+  id: string;
+  skill_id: string;
+  user_id: string;
+  exact_value: number;
+  created: number;
+  modified: number;
+}
+
+interface ClaimRow extends OperationRow {
+  account: string;
+  attempts: number;
+}
+
+/** Options of {@link SqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Milliseconds a writer waits for another process's lock (default 5000). */
+  busyTimeoutMs?: number;
+}
+
+function userSkillFromRow(r: UserSkillRow): UserSkill {
+  return {
+    id: r.id,
+    skill_id: r.skill_id,
+    user_id: r.user_id,
+    value: roundSkill(r.exact_value),
+    exact_value: r.exact_value,
+    created: tolokaTime(r.created),
+    modified: tolokaTime(r.modified),
+  };
+}
+
+function entityFromRow<T>(r: DataRow): T {
+  return { id: r.id, ...parseObject(r.data), created: tolokaTime(r.created) } as T;
+}
+
+/** The SQLite implementation of {@link Store}. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Db;
+  private readonly statements = new Map<string, Statement>();
+
+  /** Opens (creating if needed) the database file and applies migrations. */
+  constructor(file: string, options: SqliteStoreOptions = {}) {
+    if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.pragma('foreign_keys = OFF');
+    migrateSqlite(this.db);
+  }
+
+  migrate(): Promise<number[]> {
+    return Promise.resolve(migrateSqlite(this.db));
+  }
+
+  close(): Promise<void> {
+    this.statements.clear();
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  /** A cached prepared statement. */
+  private st(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Reserves `n` consecutive ids of a counter and returns the first number. */
+  private allocate(counter: string, n: number): number {
+    const row = this.st('UPDATE id_counters SET value = value + ? WHERE name = ? RETURNING value').get(n, counter) as {
+      value: number;
+    };
+    return row.value - n + 1;
+  }
+
+  /** Keyset page over `key` with extra `where` conditions (all ANDed). */
+  private page<R>(
+    select: string,
+    where: string[],
+    params: Param[],
+    key: string,
+    range: KeyRange,
+  ): { rows: R[]; limit: number } {
+    const conds = [...where];
+    const args = [...params];
+    for (const [op, value] of rangeBounds(range)) {
+      conds.push(`${key} ${op} ?`);
+      args.push(value);
+    }
+    const sql = `${select} WHERE ${conds.join(' AND ')} ORDER BY ${key} ${range.desc ? 'DESC' : 'ASC'} LIMIT ?`;
+    args.push(range.limit + 1);
+    return { rows: this.st(sql).all(...args) as R[], limit: range.limit };
+  }
+
+  private dataPage<T>(table: string, account: string, query: IdPageQuery, where: string[] = [], params: Param[] = []) {
+    const { rows, limit } = this.page<DataRow>(
+      `SELECT id, created, data FROM ${table}`,
+      ['account = ?', ...where],
+      [account, ...params],
+      'id',
+      idRange(query),
+    );
+    return toPage(rows.map((r) => entityFromRow<T>(r)), limit);
+  }
+
+  private getData<T>(table: string, account: string, id: string): T | undefined {
+    const row = this.st(`SELECT id, created, data FROM ${table} WHERE account = ? AND id = ?`).get(account, id) as
+      | DataRow
+      | undefined;
+    return row === undefined ? undefined : entityFromRow<T>(row);
+  }
+
+  // ------------------------------------------------------------ skills
+
+  createSkill(account: string, skill: JsonObject & { name: string }): Promise<Skill> {
+    const now = Date.now();
+    const id = this.db.transaction(() => {
+      const newId = padId(this.allocate('skills', 1));
+      this.st('INSERT INTO skills (id, account, created, data) VALUES (?, ?, ?, ?)').run(
+        newId,
+        account,
+        now,
+        JSON.stringify(bodyWithout(skill, ['id'])),
+      );
+      return newId;
+    })();
+    return Promise.resolve(this.getData<Skill>('skills', account, id) as Skill);
+  }
+
+  getSkill(account: string, id: string): Promise<Skill | undefined> {
+    return Promise.resolve(this.getData<Skill>('skills', account, id));
+  }
+
+  listSkills(account: string, query: IdPageQuery): Promise<Page<Skill>> {
+    return Promise.resolve(this.dataPage<Skill>('skills', account, query));
+  }
+
+  // ------------------------------------------------------------ user skills
+
+  setUserSkill(account: string, input: UserSkillInput): Promise<UserSkill | undefined> {
+    const now = Date.now();
+    const row = this.db.transaction(() => {
+      if (this.st('SELECT 1 FROM skills WHERE account = ? AND id = ?').get(account, input.skill_id) === undefined) {
+        return undefined;
+      }
+      const existing = this.st('SELECT id FROM user_skills WHERE account = ? AND skill_id = ? AND user_id = ?').get(
+        account,
+        input.skill_id,
+        input.user_id,
+      ) as { id: string } | undefined;
+      if (existing === undefined) {
+        const id = padId(this.allocate('user_skills', 1));
+        this.st(
+          'INSERT INTO user_skills (id, account, skill_id, user_id, exact_value, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(id, account, input.skill_id, input.user_id, input.value, now, now);
+        return id;
+      }
+      this.st('UPDATE user_skills SET exact_value = ?, modified = ? WHERE id = ?').run(input.value, now, existing.id);
+      return existing.id;
+    }).immediate();
+    return row === undefined ? Promise.resolve(undefined) : this.getUserSkill(account, row);
+  }
+
+  getUserSkill(account: string, id: string): Promise<UserSkill | undefined> {
+    const row = this.st(
+      'SELECT id, skill_id, user_id, exact_value, created, modified FROM user_skills WHERE account = ? AND id = ?',
+    ).get(account, id) as UserSkillRow | undefined;
+    return Promise.resolve(row === undefined ? undefined : userSkillFromRow(row));
+  }
+
+  listUserSkills(account: string, query: UserSkillQuery): Promise<Page<UserSkill>> {
+    const where = ['account = ?'];
+    const params: Param[] = [account];
+    if (query.skill_id !== undefined) {
+      where.push('skill_id = ?');
+      params.push(query.skill_id);
+    }
+    if (query.user_id !== undefined) {
+      where.push('user_id = ?');
+      params.push(query.user_id);
+    }
+    const { rows, limit } = this.page<UserSkillRow>(
+      'SELECT id, skill_id, user_id, exact_value, created, modified FROM user_skills',
+      where,
+      params,
+      'id',
+      idRange(query),
+    );
+    return Promise.resolve(toPage(rows.map(userSkillFromRow), limit));
+  }
+
+  userSkillValues(account: string, skillId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = this.st(
+      'SELECT user_id, exact_value FROM user_skills WHERE account = ? AND skill_id = ? AND user_id IN (SELECT value FROM json_each(?))',
+    ).all(account, skillId, JSON.stringify(userIds)) as { user_id: string; exact_value: number }[];
+    return Promise.resolve(new Map(rows.map((r) => [r.user_id, r.exact_value])));
+  }
+
+  // ------------------------------------------------------------ projects, pools
+
+  createProject(account: string, project: JsonObject): Promise<Project> {
+    const now = Date.now();
+    const id = this.db.transaction(() => {
+      const newId = padId(this.allocate('projects', 1));
+      this.st('INSERT INTO projects (id, account, created, data) VALUES (?, ?, ?, ?)').run(
+        newId,
+        account,
+        now,
+        JSON.stringify(bodyWithout(project, ['id'])),
+      );
+      return newId;
+    })();
+    return Promise.resolve(this.getData<Project>('projects', account, id) as Project);
+  }
+
+  getProject(account: string, id: string): Promise<Project | undefined> {
+    return Promise.resolve(this.getData<Project>('projects', account, id));
+  }
+
+  listProjects(account: string, query: IdPageQuery): Promise<Page<Project>> {
+    return Promise.resolve(this.dataPage<Project>('projects', account, query));
+  }
+
+  createPool(account: string, pool: JsonObject & { project_id: string }): Promise<Pool | undefined> {
+    const now = Date.now();
+    const body = bodyWithout(pool, ['id']);
+    const status = typeof body.status === 'string' ? body.status : 'OPEN';
+    body.status = status;
+    const id = this.db.transaction(() => {
+      if (this.st('SELECT 1 FROM projects WHERE account = ? AND id = ?').get(account, pool.project_id) === undefined) {
+        return undefined;
+      }
+      const newId = padId(this.allocate('pools', 1));
+      this.st('INSERT INTO pools (id, account, project_id, status, created, data) VALUES (?, ?, ?, ?, ?, ?)').run(
+        newId,
+        account,
+        pool.project_id,
+        status,
+        now,
+        JSON.stringify(body),
+      );
+      return newId;
+    }).immediate();
+    return Promise.resolve(id === undefined ? undefined : this.getData<Pool>('pools', account, id));
+  }
+
+  getPool(account: string, id: string): Promise<Pool | undefined> {
+    return Promise.resolve(this.getData<Pool>('pools', account, id));
+  }
+
+  listPools(account: string, query: PoolQuery): Promise<Page<Pool>> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (query.project_id !== undefined) {
+      where.push('project_id = ?');
+      params.push(query.project_id);
+    }
+    if (query.status !== undefined) {
+      where.push('status = ?');
+      params.push(query.status);
+    }
+    return Promise.resolve(this.dataPage<Pool>('pools', account, query, where, params));
+  }
+
+  private ownsPool(account: string, poolId: string): boolean {
+    return this.st('SELECT 1 FROM pools WHERE account = ? AND id = ?').get(account, poolId) !== undefined;
+  }
+
+  // ------------------------------------------------------------ tasks
+
+  createTasks(account: string, tasks: readonly TaskInput[]): Promise<TaskCreateResult[]> {
+    const now = Date.now();
+    const results = this.db.transaction((): TaskCreateResult[] => {
+      const pools = new Map<string, boolean>();
+      const generated = tasks.filter((t) => t.id === undefined).length;
+      let next = generated > 0 ? this.allocate('tasks', generated) : 0;
+      const insert = this.st('INSERT INTO tasks (pool_id, id, account, created, data) VALUES (?, ?, ?, ?, ?)');
+      const find = this.st('SELECT pool_id, id, created, data FROM tasks WHERE account = ? AND id = ?');
+      return tasks.map((t): TaskCreateResult => {
+        let owned = pools.get(t.pool_id);
+        if (owned === undefined) {
+          owned = this.ownsPool(account, t.pool_id);
+          pools.set(t.pool_id, owned);
+        }
+        if (!owned) return { outcome: 'pool_not_found', message: `pool ${t.pool_id} does not exist` };
+        const data = JSON.stringify(bodyWithout(t, ['id']));
+        if (t.id === undefined) {
+          const id = padId(next++);
+          insert.run(t.pool_id, id, account, now, data);
+          return { outcome: 'created', task: entityFromRow<Task>({ id, created: now, data }) };
+        }
+        const old = find.get(account, t.id) as (DataRow & { pool_id: string }) | undefined;
+        if (old === undefined) {
+          insert.run(t.pool_id, t.id, account, now, data);
+          return { outcome: 'created', task: entityFromRow<Task>({ id: t.id, created: now, data }) };
+        }
+        if (old.data === data) return { outcome: 'existing', task: entityFromRow<Task>(old) };
+        return { outcome: 'conflict', message: `task ${t.id} already exists with different content` };
+      });
+    }).immediate();
+    return Promise.resolve(results);
+  }
+
+  getTask(account: string, id: string): Promise<Task | undefined> {
+    return Promise.resolve(this.getData<Task>('tasks', account, id));
+  }
+
+  listTasks(account: string, query: TaskQuery): Promise<Page<Task>> {
+    if (query.pool_id === undefined) return Promise.resolve(this.dataPage<Task>('tasks', account, query));
+    return Promise.resolve(this.dataPage<Task>('tasks', account, query, ['pool_id = ?'], [query.pool_id]));
+  }
+
+  // ------------------------------------------------------------ assignments
+
+  importAssignments(account: string, assignments: readonly AssignmentInput[]): Promise<AssignmentImportResult[]> {
+    const now = Date.now();
+    const results = this.db.transaction((): AssignmentImportResult[] => {
+      const pools = new Map<string, boolean>();
+      const taskExists = this.st('SELECT 1 FROM tasks WHERE pool_id = ? AND id = ?').pluck();
+      const find = this.st('SELECT pool_id, data FROM assignments WHERE account = ? AND id = ?');
+      const insert = this.st(
+        'INSERT INTO assignments (pool_id, id, account, status, created, data) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      const update = this.st('UPDATE assignments SET status = ?, data = ? WHERE pool_id = ? AND id = ?');
+      const delAnswer = this.st('DELETE FROM answers WHERE pool_id = ? AND task_id = ? AND assignment_id = ?');
+      const addAnswer = this.st(
+        'INSERT OR REPLACE INTO answers (pool_id, task_id, assignment_id, user_id, status, output_values) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      return assignments.map((a): AssignmentImportResult => {
+        let owned = pools.get(a.pool_id);
+        if (owned === undefined) {
+          owned = this.ownsPool(account, a.pool_id);
+          pools.set(a.pool_id, owned);
+        }
+        if (!owned) return { outcome: 'pool_not_found', id: a.id, message: `pool ${a.pool_id} does not exist` };
+        for (const t of a.tasks) {
+          if (taskExists.get(a.pool_id, t.id) === undefined) {
+            return { outcome: 'task_not_found', id: a.id, message: `task ${t.id} does not exist in pool ${a.pool_id}` };
+          }
+        }
+        const data = JSON.stringify(bodyWithout(a, []));
+        const old = find.get(account, a.id) as { pool_id: string; data: string } | undefined;
+        let outcome: 'created' | 'updated' = 'created';
+        if (old !== undefined) {
+          if (old.pool_id !== a.pool_id) {
+            return { outcome: 'conflict', id: a.id, message: `assignment ${a.id} belongs to pool ${old.pool_id}` };
+          }
+          if (old.data === data) return { outcome: 'unchanged', id: a.id };
+          const previous = parseObject(old.data) as unknown as AssignmentInput;
+          for (const t of previous.tasks) delAnswer.run(a.pool_id, t.id, a.id);
+          update.run(a.status, data, a.pool_id, a.id);
+          outcome = 'updated';
+        } else {
+          insert.run(a.pool_id, a.id, account, a.status, now, data);
+        }
+        a.tasks.forEach((t, k) => {
+          const solution = a.solutions[k];
+          if (solution === undefined) return;
+          addAnswer.run(a.pool_id, t.id, a.id, a.user_id, a.status, JSON.stringify(solution.output_values));
+        });
+        return { outcome, id: a.id };
+      });
+    }).immediate();
+    return Promise.resolve(results);
+  }
+
+  getAssignment(account: string, id: string): Promise<Assignment | undefined> {
+    return Promise.resolve(this.getData<Assignment>('assignments', account, id));
+  }
+
+  listAssignments(account: string, query: AssignmentQuery): Promise<Page<Assignment>> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (query.pool_id !== undefined) {
+      where.push('pool_id = ?');
+      params.push(query.pool_id);
+    }
+    if (query.status !== undefined) {
+      where.push('status = ?');
+      params.push(query.status);
+    }
+    return Promise.resolve(this.dataPage<Assignment>('assignments', account, query, where, params));
+  }
+
+  // ------------------------------------------------------------ aggregation reads
+
+  getTaskForAggregation(account: string, poolId: string, taskId: string): Promise<TaskForAggregation | undefined> {
+    const row = this.st('SELECT id, created, data FROM tasks WHERE pool_id = ? AND id = ? AND account = ?').get(
+      poolId,
+      taskId,
+      account,
+    ) as DataRow | undefined;
+    if (row === undefined) return Promise.resolve(undefined);
+    const answers = this.st(
+      "SELECT user_id, output_values FROM answers WHERE pool_id = ? AND task_id = ? AND status = 'ACCEPTED' ORDER BY assignment_id",
+    ).all(poolId, taskId) as { user_id: string; output_values: string }[];
+    return Promise.resolve({
+      task: entityFromRow<Task>(row),
+      answers: answers.map((a) => ({ user_id: a.user_id, output_values: parseObject(a.output_values) })),
+    });
+  }
+
+  async *poolAnswers(account: string, poolId: string, chunkSize = 10_000): AsyncIterable<PoolAnswer[]> {
+    if (!this.ownsPool(account, poolId)) return;
+    const first = this.st(
+      "SELECT task_id, assignment_id, user_id, output_values FROM answers WHERE pool_id = ? AND status = 'ACCEPTED' ORDER BY task_id, assignment_id LIMIT ?",
+    );
+    const next = this.st(
+      "SELECT task_id, assignment_id, user_id, output_values FROM answers WHERE pool_id = ? AND status = 'ACCEPTED' AND (task_id, assignment_id) > (?, ?) ORDER BY task_id, assignment_id LIMIT ?",
+    );
+    type Row = { task_id: string; assignment_id: string; user_id: string; output_values: string };
+    let rows = first.all(poolId, chunkSize) as Row[];
+    while (rows.length > 0) {
+      yield rows.map((r) => ({ task_id: r.task_id, user_id: r.user_id, output_values: parseObject(r.output_values) }));
+      if (rows.length < chunkSize) return;
+      const last = rows[rows.length - 1] as Row;
+      await yieldToEventLoop(); // let other requests run between chunks
+      rows = next.all(poolId, last.task_id, last.assignment_id, chunkSize) as Row[];
+    }
+  }
+
+  // ------------------------------------------------------------ operations
+
+  private static readonly OP_COLUMNS =
+    'id, type, status, submitted, started, finished, progress, parameters, details';
+
+  private opRow(account: string, id: string): OperationRow | undefined {
+    return this.st(`SELECT ${SqliteStore.OP_COLUMNS} FROM operations WHERE account = ? AND id = ?`).get(account, id) as
+      | OperationRow
+      | undefined;
+  }
+
+  createOperation(account: string, input: OperationInput): Promise<OperationCreateResult> {
+    const now = Date.now();
+    const result = this.db.transaction((): { id: string; created: boolean } => {
+      if (input.id !== undefined && this.opRow(account, input.id) !== undefined) {
+        return { id: input.id, created: false };
+      }
+      if (input.dedupeKey !== undefined) {
+        const window = input.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS;
+        const dup = this.st(
+          "SELECT id FROM operations WHERE account = ? AND dedupe_key = ? AND status IN ('PENDING', 'RUNNING') AND submitted >= ? ORDER BY submitted DESC LIMIT 1",
+        ).get(account, input.dedupeKey, now - window) as { id: string } | undefined;
+        if (dup !== undefined) return { id: dup.id, created: false };
+      }
+      const taken =
+        input.id !== undefined && this.st('SELECT 1 FROM operations WHERE id = ?').get(input.id) !== undefined;
+      const id = input.id !== undefined && !taken ? input.id : timeOrderedUuid(now);
+      const fin = input.finished;
+      this.st(
+        `INSERT INTO operations (id, account, type, status, pool_id, submitted, started, finished, progress,
+           parameters, details, log, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id,
+        account,
+        input.type,
+        fin?.status ?? 'PENDING',
+        input.pool_id ?? poolIdOf(input.parameters) ?? null,
+        now,
+        fin === undefined ? null : now,
+        fin === undefined ? null : now,
+        fin === undefined ? 0 : 100,
+        JSON.stringify(input.parameters),
+        JSON.stringify(fin?.details ?? {}),
+        fin?.log === undefined ? null : JSON.stringify(fin.log),
+        input.dedupeKey ?? null,
+      );
+      return { id, created: true };
+    }).immediate();
+    const row = this.opRow(account, result.id) as OperationRow;
+    return Promise.resolve({ operation: operationFromRow(row), created: result.created });
+  }
+
+  getOperation(account: string, id: string): Promise<Operation | undefined> {
+    const row = this.opRow(account, id);
+    return Promise.resolve(row === undefined ? undefined : operationFromRow(row));
+  }
+
+  listOperations(account: string, query: OperationQuery): Promise<Page<Operation>> {
+    const where = ['account = ?'];
+    const params: Param[] = [account];
+    if (query.type !== undefined) {
+      where.push('type = ?');
+      params.push(query.type);
+    }
+    if (query.status !== undefined) {
+      where.push('status = ?');
+      params.push(query.status);
+    }
+    const { rows, limit } = this.page<OperationRow>(
+      `SELECT ${SqliteStore.OP_COLUMNS} FROM operations`,
+      where,
+      params,
+      'id',
+      idRange(query),
+    );
+    return Promise.resolve(toPage(rows.map(operationFromRow), limit));
+  }
+
+  getOperationLog(account: string, id: string): Promise<OperationLogEntry[] | undefined> {
+    const row = this.st('SELECT log FROM operations WHERE account = ? AND id = ?').get(account, id) as
+      | { log: string | null }
+      | undefined;
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve(row.log === null ? [] : (JSON.parse(row.log) as OperationLogEntry[]));
+  }
+
+  claimOperation(owner: string, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedOperation | undefined> {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const types = options.types === undefined ? null : JSON.stringify(options.types);
+    const claimed = this.db.transaction((): ClaimRow | undefined => {
+      const now = Date.now();
+      const expired = this.st(
+        "SELECT id, attempts, details FROM operations WHERE status = 'RUNNING' AND lease_expires < ? AND attempts >= ?",
+      ).all(now, maxAttempts) as { id: string; attempts: number; details: string }[];
+      for (const e of expired) {
+        const details = JSON.stringify({ ...parseObject(e.details), reason: abandonedReason(e.attempts) });
+        this.st(
+          "UPDATE operations SET status = 'FAIL', finished = ?, details = ?, lease_owner = NULL, lease_expires = NULL WHERE id = ?",
+        ).run(now, details, e.id);
+      }
+      const pick = this.st(
+        `SELECT id FROM operations
+         WHERE (status = 'PENDING' OR (status = 'RUNNING' AND lease_expires < ?))
+           AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))
+         ORDER BY submitted, id LIMIT 1`,
+      ).get(now, types, types) as { id: string } | undefined;
+      if (pick === undefined) return undefined;
+      return this.st(
+        `UPDATE operations SET status = 'RUNNING', started = COALESCE(started, ?), lease_owner = ?,
+           lease_expires = ?, attempts = attempts + 1 WHERE id = ?
+         RETURNING ${SqliteStore.OP_COLUMNS}, account, attempts`,
+      ).get(now, owner, now + leaseMs, pick.id) as ClaimRow;
+    }).immediate();
+    if (claimed === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({
+      operation: operationFromRow(claimed),
+      account: claimed.account,
+      attempt: claimed.attempts,
+    });
+  }
+
+  renewLease(id: string, owner: string, leaseMs: number, progress: number): Promise<boolean> {
+    const info = this.st(
+      "UPDATE operations SET lease_expires = ?, progress = ? WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+    ).run(Date.now() + leaseMs, Math.max(0, Math.min(100, Math.round(progress))), id, owner);
+    return Promise.resolve(info.changes === 1);
+  }
+
+  async completeOperation(
+    id: string,
+    owner: string,
+    results: Iterable<AggregatedSolution> | AsyncIterable<AggregatedSolution>,
+    details?: JsonObject,
+  ): Promise<boolean> {
+    // better-sqlite3 transactions cannot span awaits: gather first, then write atomically.
+    const items = await collect(results);
+    return this.db.transaction((): boolean => {
+      const row = this.st(
+        "SELECT pool_id, details FROM operations WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
+      ).get(id, owner) as { pool_id: string | null; details: string } | undefined;
+      if (row === undefined) return false;
+      const insert = this.st(
+        'INSERT INTO aggregated_solutions (operation_id, task_id, pool_id, confidence, output_values) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const s of items) {
+        insert.run(id, s.task_id, s.pool_id, s.confidence, JSON.stringify(s.output_values));
+      }
+      const merged = JSON.stringify({ ...parseObject(row.details), ...details });
+      this.st(
+        "UPDATE operations SET status = 'SUCCESS', progress = 100, finished = ?, details = ?, lease_owner = NULL, lease_expires = NULL WHERE id = ?",
+      ).run(Date.now(), merged, id);
+      return true;
+    }).immediate();
+  }
+
+  failOperation(id: string, owner: string, reason: string): Promise<boolean> {
+    return Promise.resolve(
+      this.db.transaction((): boolean => {
+        const row = this.st("SELECT details FROM operations WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'").get(
+          id,
+          owner,
+        ) as { details: string } | undefined;
+        if (row === undefined) return false;
+        this.st(
+          "UPDATE operations SET status = 'FAIL', finished = ?, details = ?, lease_owner = NULL, lease_expires = NULL WHERE id = ?",
+        ).run(Date.now(), JSON.stringify({ ...parseObject(row.details), reason }), id);
+        return true;
+      }).immediate(),
+    );
+  }
+
+  listAggregatedSolutions(
+    account: string,
+    operationId: string,
+    query: SolutionQuery,
+  ): Promise<Page<AggregatedSolution> | undefined> {
+    if (this.st('SELECT 1 FROM operations WHERE account = ? AND id = ?').get(account, operationId) === undefined) {
+      return Promise.resolve(undefined);
+    }
+    const { rows, limit } = this.page<{ pool_id: string; task_id: string; confidence: number; output_values: string }>(
+      'SELECT pool_id, task_id, confidence, output_values FROM aggregated_solutions',
+      ['operation_id = ?'],
+      [operationId],
+      'task_id',
+      taskIdRange(query),
+    );
+    const items = rows.map((r) => ({
+      pool_id: r.pool_id,
+      task_id: r.task_id,
+      confidence: r.confidence,
+      output_values: parseObject(r.output_values),
+    }));
+    return Promise.resolve(toPage(items, limit));
+  }
+}

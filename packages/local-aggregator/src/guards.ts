@@ -135,3 +135,14 @@ export function workerAgreement(matrix: ResponseMatrix, labels: Int32Array): Flo
   }
   return agreement;
 }
+
+/** Worker → numeric array (e.g. a flattened confusion matrix), as a Map or a plain object. */
+export type WorkerRows = ReadonlyMap<string, ArrayLike<number>> | Readonly<Record<string, ArrayLike<number>>>;
+
+/** Looks a worker up in a {@link WorkerRows} table. */
+export function lookupWorkerRow(table: WorkerRows, worker: string): ArrayLike<number> | undefined {
+  if (table instanceof Map) return (table as ReadonlyMap<string, ArrayLike<number>>).get(worker);
+  return Object.prototype.hasOwnProperty.call(table, worker)
+    ? (table as Record<string, ArrayLike<number>>)[worker]
+    : undefined;
+}

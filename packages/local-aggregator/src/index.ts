@@ -35,8 +35,12 @@ export {
   lookupWorker,
   resolveWorkerValues,
   workerAgreement,
+  lookupWorkerRow,
   type MissingSkillPolicy,
+  type WorkerRows,
   type WorkerTable,
 } from './guards.js';
 export * from './methods/majority-vote.js';
+export * from './methods/weighted-dynamic-overlap.js';
+export * from './methods/dawid-skene.js';
 export { getMethod, METHOD_NAMES, METHODS, type MethodEntry } from './registry.js';

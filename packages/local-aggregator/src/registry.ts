@@ -3,7 +3,9 @@
  * `ENTRIES` (one line per method keeps merges easy).
  */
 import { AggregationError } from './errors.js';
+import { dawidSkene } from './methods/dawid-skene.js';
 import { majorityVote } from './methods/majority-vote.js';
+import { weightedDynamicOverlap, type WeightedDynamicOverlapOptions } from './methods/weighted-dynamic-overlap.js';
 import type { AggregationResult, ResponseMatrix } from './types.js';
 
 /** A method as the CLI and the server see it. */
@@ -25,7 +27,18 @@ const ENTRIES: readonly MethodEntry[] = [
     run: (matrix, options) => majorityVote(matrix, options),
     defaults: { ties: 'first', seed: 0, onMissingSkill: 'error' },
   },
-  // weighted-dynamic-overlap, dawid-skene: see below once added.
+  {
+    name: 'weighted-dynamic-overlap',
+    description: "Toloka's aggregation by skill: largest sum of skill/100 wins, one-coin Bayesian confidence over all options",
+    run: (matrix, options) => weightedDynamicOverlap(matrix, options as unknown as WeightedDynamicOverlapOptions),
+    defaults: { ties: 'first', seed: 0, missingSkill: 'error', epsilon: 1e-4 },
+  },
+  {
+    name: 'dawid-skene',
+    description: 'Dawid-Skene EM with per-worker confusion matrices (Crowd-Kit semantics, monotone stopping rule)',
+    run: (matrix, options) => dawidSkene(matrix, options),
+    defaults: { ties: 'first', seed: 0, maxIterations: 100, stopping: 'likelihood', tolerance: 1e-7, golden: 'ignore' },
+  },
   // wawa, zero-based-skill, one-coin-dawid-skene, glad, mace, kos, mmsr: one entry each.
 ];
 

@@ -1,0 +1,263 @@
+import { writeFileSync } from 'node:fs';
+import {
+  getMethod,
+  isAggregationError,
+  jointLabelKey,
+  MatrixBuilder,
+  METHOD_NAMES,
+  parseJointLabelKey,
+} from '@crowdagg/local-aggregator';
+import type { AggregationResult, MethodEntry, ResponseMatrix } from '@crowdagg/local-aggregator';
+import { booleanFlag, choiceFlag, commaListFlag, listFlag, onePositional, parseCommandArgs, stringFlag } from '../cli/args.js';
+import type { OptionSpecs, ParsedArgs } from '../cli/args.js';
+import { CliError, UsageError } from '../cli/errors.js';
+import { buildMethodOptions } from '../cli/method-options.js';
+import { ProgressBar } from '../cli/progress.js';
+import type { Terminal } from '../cli/terminal.js';
+import { readAnswers } from '../input/answers.js';
+import type { AnswersSummary } from '../input/answers.js';
+import { BAD_ROW_POLICIES, BadRows } from '../input/bad-rows.js';
+import { readGolden, readSkills } from '../input/side-files.js';
+import { openSink } from '../io/sink.js';
+import { openSource } from '../io/source.js';
+import { INPUT_FORMATS } from '../io/table.js';
+import { OUTPUT_FORMATS, outputFormatFromName } from '../output/formats.js';
+import type { OutputFormat } from '../output/formats.js';
+import { createResultWriter } from '../output/results.js';
+import { writeWorkers } from '../output/workers.js';
+import { formatScore, scoreAgainstGolden } from '../scoring.js';
+import type { GoldenScore } from '../scoring.js';
+
+/** The method used when `--method` is not given (see the README for why). */
+export const DEFAULT_METHOD = 'dawid-skene';
+
+const OPTIONS: OptionSpecs = {
+  'input-format': { type: 'string' },
+  'worker-col': { type: 'string' },
+  'task-col': { type: 'string' },
+  'label-col': { type: 'string' },
+  fields: { type: 'string' },
+  'on-bad-row': { type: 'string' },
+  method: { type: 'string' },
+  iterations: { type: 'string' },
+  tol: { type: 'string' },
+  seed: { type: 'string' },
+  ties: { type: 'string' },
+  stopping: { type: 'string' },
+  restarts: { type: 'string' },
+  option: { type: 'string', short: 'O', multiple: true },
+  skills: { type: 'string' },
+  'on-missing-skill': { type: 'string' },
+  'default-skill': { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string' },
+  posteriors: { type: 'boolean' },
+  workers: { type: 'string' },
+  golden: { type: 'string' },
+  report: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Options of `aggregate` shared with `remote … --wait` for printing results. */
+export interface OutputChoice {
+  readonly out: string | undefined;
+  readonly format: OutputFormat;
+}
+
+/** Output destination and format from `--out` / `--format`. */
+export function outputChoice(args: ParsedArgs): OutputChoice {
+  const out = stringFlag(args, 'out');
+  const format = choiceFlag(args, 'format', OUTPUT_FORMATS) ?? (out !== undefined ? outputFormatFromName(out) : undefined) ?? 'tsv';
+  return { out, format };
+}
+
+function resolveMethod(name: string): MethodEntry {
+  try {
+    return getMethod(name);
+  } catch (error) {
+    if (isAggregationError(error)) throw new UsageError(`--method: unknown method ${JSON.stringify(name)}; methods: ${METHOD_NAMES.join(', ')}`);
+    throw error;
+  }
+}
+
+function numberText(args: ParsedArgs, name: string): number | undefined {
+  const text = stringFlag(args, name);
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} needs a number, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** Runs the method, turning the aggregator's errors into one-line failures. */
+function runMethod(method: MethodEntry, matrix: ResponseMatrix, options: Record<string, unknown>): AggregationResult {
+  try {
+    return method.run(matrix, options);
+  } catch (error) {
+    if (isAggregationError(error)) {
+      const usage = error.code === 'INVALID_OPTION';
+      throw new CliError(`${method.name}: ${error.message}`, usage ? 2 : 1);
+    }
+    throw error;
+  }
+}
+
+/** Reads the answers into a matrix, with a progress bar over the input bytes. */
+async function loadMatrix(
+  args: ParsedArgs,
+  file: string,
+  terminal: Terminal,
+): Promise<{ matrix: ResponseMatrix; summary: AnswersSummary; badRows: BadRows; name: string }> {
+  const policy = choiceFlag(args, 'on-bad-row', BAD_ROW_POLICIES) ?? 'error';
+  const format = choiceFlag(args, 'input-format', INPUT_FORMATS);
+  const fields = commaListFlag(args, 'fields');
+  const source = openSource(file);
+  const badRows = new BadRows(source.name, policy, (m) => terminal.warn(m));
+  const builder = new MatrixBuilder({ labelOrder: 'sorted' });
+  let answers = 0;
+  const progress = new ProgressBar(
+    terminal,
+    `reading ${source.name}`,
+    { done: () => source.bytesRead(), total: () => source.size, items: () => answers },
+    'answers',
+  ).start();
+  let summary: AnswersSummary;
+  try {
+    summary = await readAnswers({
+      source,
+      format,
+      columns: {
+        worker: stringFlag(args, 'worker-col') ?? 'worker',
+        task: stringFlag(args, 'task-col') ?? 'task',
+        label: stringFlag(args, 'label-col') ?? 'label',
+        fields,
+      },
+      badRows,
+      jointKey: jointLabelKey,
+      onAnswer: (task, worker, label) => {
+        builder.add(task, worker, label);
+        answers += 1;
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  if (summary.answers === 0) throw new CliError(`${source.name}: no answers to aggregate`);
+  return { matrix: builder.build(), summary, badRows, name: source.name };
+}
+
+/** `crowdagg aggregate`: local aggregation of a file of answers. */
+export async function runAggregate(argv: readonly string[], makeTerminal: (quiet: boolean) => Terminal): Promise<number> {
+  const args = parseCommandArgs(argv, OPTIONS, 'aggregate');
+  const terminal = makeTerminal(booleanFlag(args, 'quiet'));
+  if (booleanFlag(args, 'help')) {
+    const { AGGREGATE_HELP } = await import('./aggregate-help.js');
+    process.stdout.write(AGGREGATE_HELP);
+    return 0;
+  }
+  const file = onePositional(args, 'the answers file (or - for stdin)', 'aggregate');
+  const method = resolveMethod(stringFlag(args, 'method') ?? DEFAULT_METHOD);
+  const output = outputChoice(args);
+  const skillsPath = stringFlag(args, 'skills');
+  const typed = {
+    seed: numberText(args, 'seed'),
+    ties: choiceFlag(args, 'ties', ['first', 'random'] as const),
+    onMissingSkill: choiceFlag(args, 'on-missing-skill', ['error', 'ignore', 'value'] as const),
+    defaultSkill: numberText(args, 'default-skill'),
+  };
+  const aliases = { iterations: stringFlag(args, 'iterations'), tol: stringFlag(args, 'tol'), stopping: stringFlag(args, 'stopping'), restarts: stringFlag(args, 'restarts') };
+  const methodOptions = buildMethodOptions(method, { aliases, generic: listFlag(args, 'option'), typed });
+
+  const { matrix, summary, badRows, name } = await loadMatrix(args, file, terminal);
+  const joint = summary.fields.length > 1;
+  terminal.info(
+    `${name}: ${matrix.nAnswers} answers, ${matrix.nTasks} tasks, ${matrix.nWorkers} workers, ${matrix.nLabels} labels (${summary.format}` +
+      `${joint ? `, fields ${summary.fields.join('+')} jointly` : ''})` +
+      `${badRows.count > 0 ? `; ${badRows.count} bad rows skipped` : ''}` +
+      `${summary.notAccepted > 0 ? `; ${summary.notAccepted} rows of non-accepted assignments ignored` : ''}` +
+      `${summary.emptyOutputs > 0 ? `; ${summary.emptyOutputs} rows with empty outputs ignored` : ''}`,
+  );
+  if (summary.format === 'toloka' && !summary.hasStatus) terminal.info(`${name}: no ASSIGNMENT:status column, so every row counts`);
+  if (skillsPath !== undefined) methodOptions.skills = await readSkills(skillsPath);
+
+  const result = runMethod(method, matrix, methodOptions);
+  terminal.info(
+    `${method.name}: ${result.iterations} iteration${result.iterations === 1 ? '' : 's'}${result.converged ? '' : ' (not converged: iteration cap reached)'}`,
+  );
+  await writeResults(matrix, result, summary, output, booleanFlag(args, 'posteriors'));
+
+  const workersPath = stringFlag(args, 'workers');
+  if (workersPath !== undefined) writeWorkers(workersPath, matrix, result);
+
+  const goldenPath = stringFlag(args, 'golden');
+  const golden = goldenPath !== undefined ? await readGolden(goldenPath, summary.fields, jointLabelKey) : summary.golden.size > 0 ? summary.golden : undefined;
+  let score: GoldenScore | undefined;
+  if (golden !== undefined) {
+    score = scoreAgainstGolden(matrix, result, golden);
+    for (const line of formatScore(score)) process.stderr.write(`${line}\n`);
+  }
+  const reportPath = stringFlag(args, 'report');
+  if (reportPath !== undefined) writeReport(reportPath, { name, matrix, summary, badRows: badRows.count, result, score });
+  return 0;
+}
+
+async function writeResults(
+  matrix: ResponseMatrix,
+  result: AggregationResult,
+  summary: AnswersSummary,
+  output: OutputChoice,
+  posteriors: boolean,
+): Promise<void> {
+  const joint = summary.fields.length > 1;
+  const fields = joint ? summary.fields : ['label'];
+  const sink = openSink(output.out);
+  const writer = createResultWriter(output.format, { fields, posteriorLabels: posteriors ? matrix.labelValues : undefined }, (t) =>
+    sink.write(t),
+  );
+  const nLabels = matrix.nLabels;
+  await writer.start();
+  for (let t = 0; t < matrix.nTasks; t += 1) {
+    const label = matrix.labelValues[result.labels[t]!]!;
+    const pending = writer.add({
+      task: matrix.taskIds[t]!,
+      values: joint ? parseJointLabelKey(label) : [label],
+      confidence: result.confidence[t]!,
+      posteriors: posteriors ? result.posteriors.subarray(t * nLabels, (t + 1) * nLabels) : undefined,
+    });
+    if (pending !== undefined) await pending;
+  }
+  await writer.end();
+  await sink.close();
+}
+
+function writeReport(
+  path: string,
+  data: { name: string; matrix: ResponseMatrix; summary: AnswersSummary; badRows: number; result: AggregationResult; score: GoldenScore | undefined },
+): void {
+  const { name, matrix, summary, badRows, result, score } = data;
+  const report = {
+    input: {
+      file: name,
+      format: summary.format,
+      fields: summary.fields,
+      answers: matrix.nAnswers,
+      tasks: matrix.nTasks,
+      workers: matrix.nWorkers,
+      labels: matrix.labelValues,
+      badRows,
+      notAccepted: summary.notAccepted,
+      emptyOutputs: summary.emptyOutputs,
+    },
+    method: result.method,
+    options: result.options,
+    iterations: result.iterations,
+    converged: result.converged,
+    lossHistory: result.lossHistory,
+    golden: score ?? null,
+  };
+  try {
+    writeFileSync(path, `${JSON.stringify(report, (_key, value: unknown): unknown => (value instanceof Map ? (Object.fromEntries(value) as unknown) : value), 2)}\n`);
+  } catch (error) {
+    throw new CliError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}

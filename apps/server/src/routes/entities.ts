@@ -1,0 +1,105 @@
+import {
+  AssignmentImportSchema,
+  PoolCreateSchema,
+  ProjectCreateSchema,
+  SkillCreateSchema,
+  UserSkillSetSchema,
+} from '@crowdagg/schema';
+import * as v from 'valibot';
+import type { Hono } from 'hono';
+import { ApiError, fieldError, notFound } from '../errors.js';
+import { checkBatchSize, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
+import type { AssignmentInput, AssignmentStatus, JsonObject } from '../store/types.js';
+import type { RouteDeps } from './deps.js';
+
+const ASSIGNMENT_LIST_SCHEMA = v.array(AssignmentImportSchema);
+
+/** Skills, user skills, projects, pools and the assignment import: create, read, list. */
+export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
+  const { store } = deps;
+  const max = deps.limits.maxPageSize;
+
+  app.post('/skills', async (c) => {
+    const body = parseWith(SkillCreateSchema, await readJson(c));
+    return c.json(await store.createSkill(c.get('account'), body), 201);
+  });
+  app.get('/skills/:id', async (c) => {
+    const skill = await store.getSkill(c.get('account'), c.req.param('id'));
+    if (skill === undefined) throw notFound('Skill', c.req.param('id'));
+    return c.json(skill, 200);
+  });
+  app.get('/skills', async (c) => c.json(await store.listSkills(c.get('account'), parseListQuery(queryOf(c), [], max)), 200));
+
+  const setUserSkill = async (c: AppContext): Promise<Response> => {
+    const body = parseWith(UserSkillSetSchema, await readJson(c));
+    const userSkill = await store.setUserSkill(c.get('account'), body);
+    if (userSkill === undefined) throw fieldError('skill_id', 'ENTITY_DOES_NOT_EXIST', `Skill ${JSON.stringify(body.skill_id)} does not exist`);
+    return c.json(userSkill, 201);
+  };
+  app.put('/user-skills', setUserSkill);
+  app.post('/user-skills', setUserSkill);
+  app.get('/user-skills/:id', async (c) => {
+    const userSkill = await store.getUserSkill(c.get('account'), c.req.param('id'));
+    if (userSkill === undefined) throw notFound('User skill', c.req.param('id'));
+    return c.json(userSkill, 200);
+  });
+  app.get('/user-skills', async (c) =>
+    c.json(await store.listUserSkills(c.get('account'), parseListQuery(queryOf(c), ['skill_id', 'user_id'], max)), 200),
+  );
+
+  app.post('/projects', async (c) => {
+    const body = parseWith(ProjectCreateSchema, await readJson(c));
+    return c.json(await store.createProject(c.get('account'), body as JsonObject), 201);
+  });
+  app.get('/projects/:id', async (c) => {
+    const project = await store.getProject(c.get('account'), c.req.param('id'));
+    if (project === undefined) throw notFound('Project', c.req.param('id'));
+    return c.json(project, 200);
+  });
+  app.get('/projects', async (c) => c.json(await store.listProjects(c.get('account'), parseListQuery(queryOf(c), [], max)), 200));
+
+  app.post('/pools', async (c) => {
+    const body = parseWith(PoolCreateSchema, await readJson(c));
+    const pool = await store.createPool(c.get('account'), body);
+    if (pool === undefined) throw fieldError('project_id', 'ENTITY_DOES_NOT_EXIST', `Project ${JSON.stringify(body.project_id)} does not exist`);
+    return c.json(pool, 201);
+  });
+  app.get('/pools/:id', async (c) => {
+    const pool = await store.getPool(c.get('account'), c.req.param('id'));
+    if (pool === undefined) throw notFound('Pool', c.req.param('id'));
+    return c.json(pool, 200);
+  });
+  app.get('/pools', async (c) =>
+    c.json(await store.listPools(c.get('account'), parseListQuery(queryOf(c), ['project_id', 'status'], max)), 200),
+  );
+
+  app.post('/assignments', async (c) => {
+    const body = await readJson(c);
+    const single = body !== null && typeof body === 'object' && !Array.isArray(body);
+    if (!single) checkBatchSize(Array.isArray(body) ? body : [], deps.limits.maxBatchItems);
+    const items = single ? [parseWith(AssignmentImportSchema, body)] : parseWith(ASSIGNMENT_LIST_SCHEMA, body);
+    const results = await store.importAssignments(c.get('account'), items as AssignmentInput[]);
+    const errors: Record<string, { code: string; message: string }> = {};
+    const counts = { created: 0, unchanged: 0, updated: 0 };
+    results.forEach((result, index) => {
+      if ('message' in result) errors[String(index)] = { code: result.outcome.toUpperCase(), message: result.message };
+      else counts[result.outcome] += 1;
+    });
+    const failed = Object.keys(errors).length;
+    if (single && failed > 0) {
+      const first = results[0];
+      if (first?.outcome === 'conflict') throw new ApiError(409, 'CONFLICT_STATE', errors['0']?.message ?? 'Conflict');
+      throw new ApiError(404, 'DOES_NOT_EXIST', errors['0']?.message ?? 'Does not exist');
+    }
+    return c.json({ ...counts, failed, ...(failed > 0 ? { errors } : {}) }, 201);
+  });
+  app.get('/assignments/:id', async (c) => {
+    const assignment = await store.getAssignment(c.get('account'), c.req.param('id'));
+    if (assignment === undefined) throw notFound('Assignment', c.req.param('id'));
+    return c.json(assignment, 200);
+  });
+  app.get('/assignments', async (c) => {
+    const query = parseListQuery(queryOf(c), ['pool_id', 'status'], max);
+    return c.json(await store.listAssignments(c.get('account'), { ...query, status: query.status as AssignmentStatus | undefined }), 200);
+  });
+}

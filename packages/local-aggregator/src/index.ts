@@ -44,3 +44,5 @@ export * from './methods/majority-vote.js';
 export * from './methods/weighted-dynamic-overlap.js';
 export * from './methods/dawid-skene.js';
 export { getMethod, METHOD_NAMES, METHODS, type MethodEntry } from './registry.js';
+export * from './incremental.js';
+export * from './metrics.js';

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isAggregationError, type AggregationErrorCode } from './errors.js';
 import { compareLabels, jointLabelKey, parseJointLabelKey } from './labels.js';
 import { buildMatrix, labelOf, MatrixBuilder, matrixFromFields, resultRows } from './matrix.js';
 import { majorityVote } from './methods/majority-vote.js';
-
-function codeOf(f: () => unknown): AggregationErrorCode | 'none' | 'other' {
-  try {
-    f();
-  } catch (error) {
-    return isAggregationError(error) ? error.code : 'other';
-  }
-  return 'none';
-}
+import { codeOf } from './test-support/codes.js';
 
 const ROWS = [
   { task: 't1', worker: 'w1', label: 'b' },

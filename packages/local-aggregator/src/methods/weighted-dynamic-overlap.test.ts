@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isAggregationError } from '../errors.js';
 import { buildMatrix } from '../matrix.js';
+import { codeOf } from '../test-support/codes.js';
 import { weightedDynamicOverlap } from './weighted-dynamic-overlap.js';
 
 const OPTIONS = ['OK', 'BAD', '404'];
@@ -136,14 +136,6 @@ describe('weightedDynamicOverlap: decisions', () => {
 
   it('rejects skills outside 0..100, a bad epsilon and a missing skills table', () => {
     const matrix = buildMatrix([{ task: 't', worker: 'A', label: 'OK' }], { labels: OPTIONS });
-    const codeOf = (f: () => unknown) => {
-      try {
-        f();
-      } catch (error) {
-        return isAggregationError(error) ? error.code : 'other';
-      }
-      return 'none';
-    };
     expect(codeOf(() => weightedDynamicOverlap(matrix, { skills: { A: 101 } }))).toBe('INVALID_OPTION');
     expect(codeOf(() => weightedDynamicOverlap(matrix, { skills: { A: Number.NaN } }))).toBe('INVALID_OPTION');
     expect(codeOf(() => weightedDynamicOverlap(matrix, { skills: SKILLS, epsilon: 0 }))).toBe('INVALID_OPTION');

@@ -1,0 +1,47 @@
+/** Deterministic synthetic crowdsourcing data for tests and the server benchmark. */
+
+/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
+export function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Options of {@link syntheticAnswers}. */
+export interface SyntheticOptions {
+  tasks: number;
+  answersPerTask: number;
+  workers: number;
+  labels: readonly string[];
+  seed?: number;
+  /** Task id of index i; default zero-padded `t000000042`. */
+  taskId?: (i: number) => string;
+}
+
+/**
+ * Answers where each worker has an accuracy in [0.55, 0.95]; a wrong answer
+ * is a uniformly chosen other label. Each task gets distinct workers.
+ */
+export function syntheticAnswers(options: SyntheticOptions): { task: string; worker: string; label: string }[] {
+  const random = prng(options.seed ?? 1);
+  const accuracy = Array.from({ length: options.workers }, () => 0.55 + 0.4 * random());
+  const k = options.labels.length;
+  const taskId = options.taskId ?? ((i: number) => `t${String(i).padStart(9, '0')}`);
+  const rows: { task: string; worker: string; label: string }[] = [];
+  for (let t = 0; t < options.tasks; t += 1) {
+    const truth = Math.floor(random() * k);
+    const start = Math.floor(random() * options.workers);
+    for (let j = 0; j < options.answersPerTask; j += 1) {
+      const w = (start + j * 7) % options.workers;
+      const correct = random() < (accuracy[w] ?? 0.7);
+      const label = correct ? truth : (truth + 1 + Math.floor(random() * (k - 1))) % k;
+      rows.push({ task: taskId(t), worker: `w${String(w).padStart(5, '0')}`, label: options.labels[label] ?? '' });
+    }
+  }
+  return rows;
+}

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage, type FieldErrorCode } from './field-codes.js';
-import { IdSchema, TimestampSchema, ValuesSchema } from './primitives.js';
+import { IdSchema, TimestampSchema, ValuesSchema, optionalUnknowns } from './primitives.js';
 
 /** Assignment statuses; only `ACCEPTED` assignments are aggregated. */
 export const ASSIGNMENT_STATUSES = ['ACTIVE', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'SKIPPED', 'EXPIRED'] as const;
@@ -20,6 +20,19 @@ const timestamps = {
   expired: v.optional(TimestampSchema),
 };
 
+/**
+ * Keys of a task as Toloka embeds it in an assignment; accepted (and not
+ * interpreted) so that an assignment exported from Toloka imports unchanged.
+ */
+const embeddedTaskExtras = optionalUnknowns([
+  'pool_id', 'overlap', 'infinite_overlap', 'remaining_overlap', 'reserved_for', 'unavailable_for',
+  'traits_all_of', 'traits_any_of', 'traits_none_of_any', 'known_solutions', 'baseline_solutions',
+  'message_on_unknown_solution', 'origin_task_id', 'created',
+]);
+
+/** Keys of a Toloka assignment view that an import accepts without interpreting. */
+const assignmentViewExtras = optionalUnknowns(['owner', 'bonus_ids', 'first_declined_solution_attempt']);
+
 const assignmentObject = v.strictObject({
   id: IdSchema,
   pool_id: IdSchema,
@@ -27,14 +40,24 @@ const assignmentObject = v.strictObject({
   task_suite_id: v.optional(IdSchema),
   status: v.picklist(ASSIGNMENT_STATUSES),
   tasks: v.pipe(
-    v.array(v.strictObject({ id: IdSchema, input_values: v.optional(ValuesSchema) })),
+    v.array(v.strictObject({ id: IdSchema, input_values: v.optional(ValuesSchema), ...embeddedTaskExtras })),
     v.minLength(1),
   ),
-  solutions: v.optional(v.array(v.strictObject({ output_values: ValuesSchema }))),
+  solutions: v.optional(
+    v.array(
+      v.strictObject({
+        output_values: ValuesSchema,
+        id: v.optional(IdSchema),
+        task_id: v.optional(IdSchema),
+        assignment_id: v.optional(IdSchema),
+      }),
+    ),
+  ),
   mixed: v.optional(v.boolean()),
   automerged: v.optional(v.boolean()),
   reward: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   public_comment: v.optional(v.string()),
+  ...assignmentViewExtras,
   ...timestamps,
 });
 
@@ -52,7 +75,8 @@ function solutionsCheck(requirement: (shape: AssignmentShape) => boolean, code: 
  * Body of `POST /assignments` (a crowdagg-server extension that imports
  * answers collected elsewhere). `solutions[k]` answers `tasks[k]`, so both
  * lists have the same length; `solutions` is required once the assignment
- * is SUBMITTED, ACCEPTED or REJECTED.
+ * is SUBMITTED, ACCEPTED or REJECTED. An assignment as Toloka returns it
+ * (`GET /assignments/{id}`) is accepted as is; other unknown keys are not.
  */
 export const AssignmentImportSchema = v.pipe(
   assignmentObject,

@@ -30,23 +30,45 @@ export const OPERATION_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'FAIL'] as c
 /** One of {@link OPERATION_STATUSES}. */
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
-/**
- * A long-running job (`GET /operations/{id}`, the 202 answer of
- * aggregate-by-pool and of async task creation). `type` is any string so
- * unknown types still parse; compare it with {@link OPERATION_TYPES}.
- * `parameters.pool_id` is set for `SOLUTION.AGGREGATE`. Unknown keys are kept.
- */
-export const OperationSchema = v.looseObject({
-  id: IdSchema,
+const progressSchema = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100));
+
+const operationEntries = {
   type: v.string(),
   status: v.picklist(OPERATION_STATUSES),
   submitted: TimestampSchema,
   started: v.optional(TimestampSchema),
   finished: v.optional(TimestampSchema),
-  progress: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)),
-  parameters: v.looseObject({ pool_id: v.optional(IdSchema) }),
-  details: v.unknown(),
-});
+  progress: progressSchema,
+  details: v.optional(v.unknown()),
+};
+
+/**
+ * A long-running job (`GET /operations/{id}`, the 202 answer of
+ * aggregate-by-pool and of async task creation). `type` is any string so
+ * unknown types still parse; compare it with {@link OPERATION_TYPES}.
+ * `parameters.pool_id` is set for `SOLUTION.AGGREGATE`. Unknown keys are kept.
+ *
+ * Some of Toloka's own examples omit `progress` or `details`: both are
+ * accepted when missing, and a missing `progress` reads as 100 for a
+ * `SUCCESS` operation and 0 otherwise. A crowdagg server always sends both.
+ */
+export const OperationSchema = v.pipe(
+  v.looseObject({
+    ...operationEntries,
+    id: IdSchema,
+    progress: v.optional(progressSchema),
+    parameters: v.looseObject({ pool_id: v.optional(IdSchema) }),
+  }),
+  v.transform((operation) => ({
+    ...operation,
+    progress: operation.progress ?? (operation.status === 'SUCCESS' ? 100 : 0),
+  })),
+  v.looseObject({
+    ...operationEntries,
+    id: v.string(),
+    parameters: v.looseObject({ pool_id: v.optional(v.string()) }),
+  }),
+);
 
 /** Parsed operation. */
 export type Operation = v.InferOutput<typeof OperationSchema>;
@@ -57,6 +79,7 @@ export const OperationPageSchema = pageSchema(OperationSchema);
 /**
  * One entry of `GET /operations/{id}/log`, e.g.
  * `{type: "TASK_CREATE", success: true, input: {…}, output: {task_id}}`.
+ * On failure `output` holds per-field `{code, message}` objects.
  */
 export const OperationLogItemSchema = v.looseObject({
   type: v.string(),

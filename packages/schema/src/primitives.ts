@@ -80,3 +80,13 @@ export const QueryBooleanSchema = v.pipe(
   v.transform((flag) => flag === true || flag === 'true'),
   v.boolean(),
 );
+
+/** Object entries that accept any value (or none) under each of `keys`. */
+export function optionalUnknowns<const TKey extends string>(
+  keys: readonly TKey[],
+): Record<TKey, v.OptionalSchema<v.UnknownSchema, undefined>> {
+  return Object.fromEntries(keys.map((key) => [key, v.optional(v.unknown())])) as Record<
+    TKey,
+    v.OptionalSchema<v.UnknownSchema, undefined>
+  >;
+}

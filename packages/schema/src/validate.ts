@@ -66,17 +66,17 @@ function lengthCode(issue: Issue, tooShort: boolean): FieldErrorCode {
 /** Maps one valibot issue to a Toloka field code and message. */
 function toFieldIssue(issue: Issue): FieldIssue {
   const path = issuePath(issue);
+  if (issue.kind === 'schema' && (issue.received === 'undefined' || issue.received === 'null')) {
+    return { path, code: FIELD_ERROR_CODES.VALUE_REQUIRED, message: 'Value must be present and not null' };
+  }
+  if (issue.kind === 'schema' && OBJECT_TYPES.has(issue.type) && issue.expected === 'never') {
+    return { path, code: FIELD_ERROR_CODES.UNKNOWN_PARAMETER, message: `Unknown parameter ${issue.received}` };
+  }
   const coded = CODED_MESSAGE.exec(issue.message);
   if (coded?.[1] !== undefined && coded[2] !== undefined && isFieldErrorCode(coded[1])) {
     return { path, code: coded[1], message: coded[2] };
   }
   if (issue.kind === 'schema') {
-    if (OBJECT_TYPES.has(issue.type) && issue.expected === 'never') {
-      return { path, code: FIELD_ERROR_CODES.UNKNOWN_PARAMETER, message: `Unknown parameter ${issue.received}` };
-    }
-    if (issue.received === 'undefined' || issue.received === 'null') {
-      return { path, code: FIELD_ERROR_CODES.VALUE_REQUIRED, message: 'Value is required' };
-    }
     const code = SCHEMA_TYPE_CODES[issue.type] ?? FIELD_ERROR_CODES.INVALID_VALUE;
     return { path, code, message: issue.message };
   }
@@ -111,6 +111,10 @@ export function validate<TSchema extends AnySchema>(
   schema: TSchema,
   input: unknown,
 ): ValidationResult<v.InferOutput<TSchema>> {
+  // valibot's object schemas accept arrays as objects; a list body where an object is due is one root problem.
+  if (Array.isArray(input) && OBJECT_TYPES.has(schema.type)) {
+    return { success: false, issues: [{ path: '', code: FIELD_ERROR_CODES.OBJECT_EXPECTED, message: 'Expected an object, not a list' }] };
+  }
   const result = v.safeParse(schema, input);
   if (result.success) return { success: true, output: result.output };
   return { success: false, issues: toFieldIssues(result.issues) };

@@ -91,6 +91,21 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** An equality filter on a column; skipped when the value is undefined. */
+type Filter = [column: string, value: string | undefined];
+
+/** `column = ?` conditions and their parameters for the defined filters. */
+function equalities(filters: Filter[]): { where: string[]; params: Param[] } {
+  const where: string[] = [];
+  const params: Param[] = [];
+  for (const [column, value] of filters) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  return { where, params };
+}
+
 function userSkillFromRow(r: UserSkillRow): UserSkill {
   return {
     id: r.id,
@@ -171,14 +186,9 @@ export class SqliteStore implements Store {
     return { rows: this.st(sql).all(...args) as R[], limit: range.limit };
   }
 
-  private dataPage<T>(table: string, account: string, query: IdPageQuery, where: string[] = [], params: Param[] = []) {
-    const { rows, limit } = this.page<DataRow>(
-      `SELECT id, created, data FROM ${table}`,
-      ['account = ?', ...where],
-      [account, ...params],
-      'id',
-      idRange(query),
-    );
+  private dataPage<T>(table: string, account: string, query: IdPageQuery, filters: Filter[] = []) {
+    const { where, params } = equalities([['account', account], ...filters]);
+    const { rows, limit } = this.page<DataRow>(`SELECT id, created, data FROM ${table}`, where, params, 'id', idRange(query));
     return toPage(rows.map((r) => entityFromRow<T>(r)), limit);
   }
 
@@ -189,21 +199,20 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : entityFromRow<T>(row);
   }
 
+  /** Inserts a body into an `(id, account, created, data)` table under a new id. */
+  private insertData<T>(table: 'skills' | 'projects', account: string, body: JsonObject): T {
+    const row: DataRow = { id: '', created: Date.now(), data: JSON.stringify(bodyWithout(body, ['id'])) };
+    this.db.transaction(() => {
+      row.id = padId(this.allocate(table, 1));
+      this.st(`INSERT INTO ${table} (id, account, created, data) VALUES (?, ?, ?, ?)`).run(row.id, account, row.created, row.data);
+    })();
+    return entityFromRow<T>(row);
+  }
+
   // ------------------------------------------------------------ skills
 
   createSkill(account: string, skill: JsonObject & { name: string }): Promise<Skill> {
-    const now = Date.now();
-    const id = this.db.transaction(() => {
-      const newId = padId(this.allocate('skills', 1));
-      this.st('INSERT INTO skills (id, account, created, data) VALUES (?, ?, ?, ?)').run(
-        newId,
-        account,
-        now,
-        JSON.stringify(bodyWithout(skill, ['id'])),
-      );
-      return newId;
-    })();
-    return Promise.resolve(this.getData<Skill>('skills', account, id) as Skill);
+    return Promise.resolve(this.insertData<Skill>('skills', account, skill));
   }
 
   getSkill(account: string, id: string): Promise<Skill | undefined> {
@@ -248,16 +257,11 @@ export class SqliteStore implements Store {
   }
 
   listUserSkills(account: string, query: UserSkillQuery): Promise<Page<UserSkill>> {
-    const where = ['account = ?'];
-    const params: Param[] = [account];
-    if (query.skill_id !== undefined) {
-      where.push('skill_id = ?');
-      params.push(query.skill_id);
-    }
-    if (query.user_id !== undefined) {
-      where.push('user_id = ?');
-      params.push(query.user_id);
-    }
+    const { where, params } = equalities([
+      ['account', account],
+      ['skill_id', query.skill_id],
+      ['user_id', query.user_id],
+    ]);
     const { rows, limit } = this.page<UserSkillRow>(
       'SELECT id, skill_id, user_id, exact_value, created, modified FROM user_skills',
       where,
@@ -278,18 +282,7 @@ export class SqliteStore implements Store {
   // ------------------------------------------------------------ projects, pools
 
   createProject(account: string, project: JsonObject): Promise<Project> {
-    const now = Date.now();
-    const id = this.db.transaction(() => {
-      const newId = padId(this.allocate('projects', 1));
-      this.st('INSERT INTO projects (id, account, created, data) VALUES (?, ?, ?, ?)').run(
-        newId,
-        account,
-        now,
-        JSON.stringify(bodyWithout(project, ['id'])),
-      );
-      return newId;
-    })();
-    return Promise.resolve(this.getData<Project>('projects', account, id) as Project);
+    return Promise.resolve(this.insertData<Project>('projects', account, project));
   }
 
   getProject(account: string, id: string): Promise<Project | undefined> {
@@ -328,17 +321,11 @@ export class SqliteStore implements Store {
   }
 
   listPools(account: string, query: PoolQuery): Promise<Page<Pool>> {
-    const where: string[] = [];
-    const params: Param[] = [];
-    if (query.project_id !== undefined) {
-      where.push('project_id = ?');
-      params.push(query.project_id);
-    }
-    if (query.status !== undefined) {
-      where.push('status = ?');
-      params.push(query.status);
-    }
-    return Promise.resolve(this.dataPage<Pool>('pools', account, query, where, params));
+    const filters: Filter[] = [
+      ['project_id', query.project_id],
+      ['status', query.status],
+    ];
+    return Promise.resolve(this.dataPage<Pool>('pools', account, query, filters));
   }
 
   private ownsPool(account: string, poolId: string): boolean {
@@ -385,8 +372,7 @@ export class SqliteStore implements Store {
   }
 
   listTasks(account: string, query: TaskQuery): Promise<Page<Task>> {
-    if (query.pool_id === undefined) return Promise.resolve(this.dataPage<Task>('tasks', account, query));
-    return Promise.resolve(this.dataPage<Task>('tasks', account, query, ['pool_id = ?'], [query.pool_id]));
+    return Promise.resolve(this.dataPage<Task>('tasks', account, query, [['pool_id', query.pool_id]]));
   }
 
   // ------------------------------------------------------------ assignments
@@ -448,17 +434,11 @@ export class SqliteStore implements Store {
   }
 
   listAssignments(account: string, query: AssignmentQuery): Promise<Page<Assignment>> {
-    const where: string[] = [];
-    const params: Param[] = [];
-    if (query.pool_id !== undefined) {
-      where.push('pool_id = ?');
-      params.push(query.pool_id);
-    }
-    if (query.status !== undefined) {
-      where.push('status = ?');
-      params.push(query.status);
-    }
-    return Promise.resolve(this.dataPage<Assignment>('assignments', account, query, where, params));
+    const filters: Filter[] = [
+      ['pool_id', query.pool_id],
+      ['status', query.status],
+    ];
+    return Promise.resolve(this.dataPage<Assignment>('assignments', account, query, filters));
   }
 
   // ------------------------------------------------------------ aggregation reads
@@ -556,16 +536,11 @@ export class SqliteStore implements Store {
   }
 
   listOperations(account: string, query: OperationQuery): Promise<Page<Operation>> {
-    const where = ['account = ?'];
-    const params: Param[] = [account];
-    if (query.type !== undefined) {
-      where.push('type = ?');
-      params.push(query.type);
-    }
-    if (query.status !== undefined) {
-      where.push('status = ?');
-      params.push(query.status);
-    }
+    const { where, params } = equalities([
+      ['account', account],
+      ['type', query.type],
+      ['status', query.status],
+    ]);
     const { rows, limit } = this.page<OperationRow>(
       `SELECT ${SqliteStore.OP_COLUMNS} FROM operations`,
       where,

@@ -1,0 +1,696 @@
+/**
+ * PostgreSQL adapter of {@link Store} (postgres.js). Several server processes
+ * may share one database: operations are claimed with
+ * `FOR UPDATE SKIP LOCKED`, leases are compared against the database clock,
+ * and results are written in the same transaction that checks the lease.
+ * Bulk imports use multi-row `INSERT … SELECT FROM unnest(…)`.
+ */
+import postgres from 'postgres';
+import type { Sql, TransactionSql } from 'postgres';
+import {
+  DEFAULT_DEDUPE_WINDOW_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  abandonedReason,
+  bodyWithout,
+  idRange,
+  operationFromRow,
+  padId,
+  parseObject,
+  poolIdOf,
+  rangeBounds,
+  roundSkill,
+  taskIdRange,
+  timeOrderedUuid,
+  toPage,
+  tolokaTime,
+} from './common.js';
+import type { KeyRange, OperationRow } from './common.js';
+import { migratePostgres } from './postgres-migrations.js';
+import type {
+  AggregatedSolution,
+  Assignment,
+  AssignmentImportResult,
+  AssignmentInput,
+  AssignmentQuery,
+  ClaimOptions,
+  ClaimedOperation,
+  IdPageQuery,
+  JsonObject,
+  Operation,
+  OperationCreateResult,
+  OperationInput,
+  OperationLogEntry,
+  OperationQuery,
+  Page,
+  Pool,
+  PoolAnswer,
+  PoolQuery,
+  Project,
+  Skill,
+  SolutionQuery,
+  Store,
+  Task,
+  TaskCreateResult,
+  TaskForAggregation,
+  TaskInput,
+  TaskQuery,
+  UserSkill,
+  UserSkillInput,
+  UserSkillQuery,
+} from './types.js';
+
+type Param = string | number | boolean | null | string[] | number[];
+type Db = Sql | TransactionSql;
+
+interface DataRow {
+  id: string;
+  created: string | number;
+  data: string;
+}
+
+interface UserSkillRow {
+  id: string;
+  skill_id: string;
+  user_id: string;
+  exact_value: number;
+  created: string;
+  modified: string;
+}
+
+/** Options of {@link PostgresStore.open}. */
+export interface PostgresStoreOptions {
+  /** Schema to use (sets `search_path`); default: the server's default. */
+  schema?: string;
+  /** Connection pool size (default 10). */
+  max?: number;
+}
+
+/** Rows per INSERT statement in bulk writes. */
+const BULK_ROWS = 5000;
+
+const OP_COLUMNS = 'id, type, status, submitted, started, finished, progress, parameters, details';
+
+function entityFromRow<T>(r: DataRow): T {
+  return { id: r.id, ...parseObject(r.data), created: tolokaTime(Number(r.created)) } as T;
+}
+
+function userSkillFromRow(r: UserSkillRow): UserSkill {
+  return {
+    id: r.id,
+    skill_id: r.skill_id,
+    user_id: r.user_id,
+    value: roundSkill(r.exact_value),
+    exact_value: r.exact_value,
+    created: tolokaTime(Number(r.created)),
+    modified: tolokaTime(Number(r.modified)),
+  };
+}
+
+/** Builds SQL text with `$n` placeholders. */
+class Query {
+  readonly params: Param[] = [];
+  constructor(public text: string) {}
+  /** Adds a value and returns its placeholder. */
+  p(value: Param): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+/** Runs a query built with {@link Query}. */
+async function run<R>(db: Db, q: Query): Promise<R[]> {
+  return (await db.unsafe(q.text, q.params as never[], { prepare: true })) as unknown as R[];
+}
+
+/** The PostgreSQL implementation of {@link Store}. */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const;
+
+  private constructor(private readonly sql: Sql) {}
+
+  /** Connects, applies migrations and returns the store. */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const sql = postgres(url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      ...(options.schema === undefined ? {} : { connection: { search_path: options.schema } }),
+    });
+    const store = new PostgresStore(sql);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await sql.end({ timeout: 1 });
+      throw err;
+    }
+    return store;
+  }
+
+  migrate(): Promise<number[]> {
+    return migratePostgres(this.sql);
+  }
+
+  async close(): Promise<void> {
+    await this.sql.end({ timeout: 5 });
+  }
+
+  private async nextIds(sequence: string, n: number, db: Db = this.sql): Promise<string[]> {
+    const rows = await db.unsafe(`SELECT nextval('${sequence}')::text AS v FROM generate_series(1, $1::int)`, [n]);
+    return (rows as unknown as { v: string }[]).map((r) => padId(BigInt(r.v)));
+  }
+
+  /** Keyset page over `key`; `where` already holds its placeholders in `q`. */
+  private async page<R>(q: Query, where: string[], key: string, range: KeyRange): Promise<{ rows: R[]; limit: number }> {
+    const conds = [...where];
+    for (const [op, value] of rangeBounds(range)) conds.push(`${key} ${op} ${q.p(value)}`);
+    q.text += ` WHERE ${conds.join(' AND ')} ORDER BY ${key} ${range.desc ? 'DESC' : 'ASC'} LIMIT ${q.p(range.limit + 1)}`;
+    return { rows: await run<R>(this.sql, q), limit: range.limit };
+  }
+
+  private async dataPage<T>(
+    table: string,
+    account: string,
+    query: IdPageQuery,
+    filters: [string, string | undefined][] = [],
+  ): Promise<Page<T>> {
+    const q = new Query(`SELECT id, created, data FROM ${table}`);
+    const where = [`account = ${q.p(account)}`];
+    for (const [col, value] of filters) if (value !== undefined) where.push(`${col} = ${q.p(value)}`);
+    const { rows, limit } = await this.page<DataRow>(q, where, 'id', idRange(query));
+    return toPage(rows.map((r) => entityFromRow<T>(r)), limit);
+  }
+
+  private async getData<T>(table: string, account: string, id: string): Promise<T | undefined> {
+    const rows = await this.sql.unsafe(`SELECT id, created, data FROM ${table} WHERE account = $1 AND id = $2`, [
+      account,
+      id,
+    ]);
+    const row = rows[0] as DataRow | undefined;
+    return row === undefined ? undefined : entityFromRow<T>(row);
+  }
+
+  private async insertData(table: string, account: string, body: JsonObject, sequence: string): Promise<DataRow> {
+    const [id] = await this.nextIds(sequence, 1);
+    const row: DataRow = { id: id as string, created: Date.now(), data: JSON.stringify(body) };
+    await this.sql.unsafe(`INSERT INTO ${table} (id, account, created, data) VALUES ($1, $2, $3, $4)`, [
+      row.id,
+      account,
+      row.created,
+      row.data,
+    ]);
+    return row;
+  }
+
+  // ------------------------------------------------------------ skills
+
+  async createSkill(account: string, skill: JsonObject & { name: string }): Promise<Skill> {
+    return entityFromRow<Skill>(await this.insertData('skills', account, bodyWithout(skill, ['id']), 'skill_ids'));
+  }
+
+  getSkill(account: string, id: string): Promise<Skill | undefined> {
+    return this.getData<Skill>('skills', account, id);
+  }
+
+  listSkills(account: string, query: IdPageQuery): Promise<Page<Skill>> {
+    return this.dataPage<Skill>('skills', account, query);
+  }
+
+  // ------------------------------------------------------------ user skills
+
+  async setUserSkill(account: string, input: UserSkillInput): Promise<UserSkill | undefined> {
+    const skill = await this.sql`SELECT 1 FROM skills WHERE account = ${account} AND id = ${input.skill_id}`;
+    if (skill.length === 0) return undefined;
+    const [id] = await this.nextIds('user_skill_ids', 1);
+    const now = Date.now();
+    const rows = await this.sql<UserSkillRow[]>`
+      INSERT INTO user_skills (id, account, skill_id, user_id, exact_value, created, modified)
+      VALUES (${id as string}, ${account}, ${input.skill_id}, ${input.user_id}, ${input.value}, ${now}, ${now})
+      ON CONFLICT (account, skill_id, user_id)
+        DO UPDATE SET exact_value = EXCLUDED.exact_value, modified = EXCLUDED.modified
+      RETURNING id, skill_id, user_id, exact_value, created, modified`;
+    return userSkillFromRow(rows[0] as UserSkillRow);
+  }
+
+  async getUserSkill(account: string, id: string): Promise<UserSkill | undefined> {
+    const rows = await this.sql<UserSkillRow[]>`
+      SELECT id, skill_id, user_id, exact_value, created, modified FROM user_skills
+      WHERE account = ${account} AND id = ${id}`;
+    return rows[0] === undefined ? undefined : userSkillFromRow(rows[0]);
+  }
+
+  async listUserSkills(account: string, query: UserSkillQuery): Promise<Page<UserSkill>> {
+    const q = new Query('SELECT id, skill_id, user_id, exact_value, created, modified FROM user_skills');
+    const where = [`account = ${q.p(account)}`];
+    if (query.skill_id !== undefined) where.push(`skill_id = ${q.p(query.skill_id)}`);
+    if (query.user_id !== undefined) where.push(`user_id = ${q.p(query.user_id)}`);
+    const { rows, limit } = await this.page<UserSkillRow>(q, where, 'id', idRange(query));
+    return toPage(rows.map(userSkillFromRow), limit);
+  }
+
+  async userSkillValues(account: string, skillId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.sql<{ user_id: string; exact_value: number }[]>`
+      SELECT user_id, exact_value FROM user_skills
+      WHERE account = ${account} AND skill_id = ${skillId} AND user_id = ANY(${[...userIds]}::text[])`;
+    return new Map(rows.map((r) => [r.user_id, r.exact_value]));
+  }
+
+  // ------------------------------------------------------------ projects, pools
+
+  async createProject(account: string, project: JsonObject): Promise<Project> {
+    return entityFromRow<Project>(
+      await this.insertData('projects', account, bodyWithout(project, ['id']), 'project_ids'),
+    );
+  }
+
+  getProject(account: string, id: string): Promise<Project | undefined> {
+    return this.getData<Project>('projects', account, id);
+  }
+
+  listProjects(account: string, query: IdPageQuery): Promise<Page<Project>> {
+    return this.dataPage<Project>('projects', account, query);
+  }
+
+  async createPool(account: string, pool: JsonObject & { project_id: string }): Promise<Pool | undefined> {
+    const project = await this.sql`SELECT 1 FROM projects WHERE account = ${account} AND id = ${pool.project_id}`;
+    if (project.length === 0) return undefined;
+    const body = bodyWithout(pool, ['id']);
+    const status = typeof body.status === 'string' ? body.status : 'OPEN';
+    body.status = status;
+    const [id] = await this.nextIds('pool_ids', 1);
+    const row: DataRow = { id: id as string, created: Date.now(), data: JSON.stringify(body) };
+    await this.sql`INSERT INTO pools (id, account, project_id, status, created, data)
+      VALUES (${row.id}, ${account}, ${pool.project_id}, ${status}, ${row.created}, ${row.data})`;
+    return entityFromRow<Pool>(row);
+  }
+
+  getPool(account: string, id: string): Promise<Pool | undefined> {
+    return this.getData<Pool>('pools', account, id);
+  }
+
+  listPools(account: string, query: PoolQuery): Promise<Page<Pool>> {
+    return this.dataPage<Pool>('pools', account, query, [
+      ['project_id', query.project_id],
+      ['status', query.status],
+    ]);
+  }
+
+  /** The subset of `poolIds` owned by the account. */
+  private async ownedPools(db: Db, account: string, poolIds: string[]): Promise<Set<string>> {
+    const rows = await db<{ id: string }[]>`
+      SELECT id FROM pools WHERE account = ${account} AND id = ANY(${[...new Set(poolIds)]}::text[])`;
+    return new Set(rows.map((r) => r.id));
+  }
+
+  // ------------------------------------------------------------ tasks
+
+  async createTasks(account: string, tasks: readonly TaskInput[]): Promise<TaskCreateResult[]> {
+    if (tasks.length === 0) return [];
+    const now = Date.now();
+    return this.sql.begin(async (tx) => {
+      const owned = await this.ownedPools(
+        tx,
+        account,
+        tasks.map((t) => t.pool_id),
+      );
+      const clientIds = tasks.flatMap((t) => (t.id === undefined ? [] : [t.id]));
+      const existing = new Map<string, DataRow & { pool_id: string }>();
+      if (clientIds.length > 0) {
+        const rows = await tx<(DataRow & { pool_id: string })[]>`
+          SELECT pool_id, id, created, data FROM tasks WHERE account = ${account} AND id = ANY(${clientIds}::text[])
+          FOR UPDATE`;
+        for (const r of rows) existing.set(r.id, r);
+      }
+      const generated = await this.nextIds(
+        'task_ids',
+        tasks.filter((t) => t.id === undefined && owned.has(t.pool_id)).length,
+        tx,
+      );
+      let g = 0;
+      const fresh: { pool_id: string; id: string; data: string }[] = [];
+      const results = tasks.map((t): TaskCreateResult => {
+        if (!owned.has(t.pool_id)) return { outcome: 'pool_not_found', message: `pool ${t.pool_id} does not exist` };
+        const data = JSON.stringify(bodyWithout(t, ['id']));
+        const id = t.id ?? generated[g++] ?? '';
+        const old = existing.get(id);
+        if (old !== undefined) {
+          if (old.data === data) return { outcome: 'existing', task: entityFromRow<Task>(old) };
+          return { outcome: 'conflict', message: `task ${id} already exists with different content` };
+        }
+        const row = { pool_id: t.pool_id, id, created: now, data };
+        existing.set(id, row);
+        fresh.push(row);
+        return { outcome: 'created', task: entityFromRow<Task>(row) };
+      });
+      for (let i = 0; i < fresh.length; i += BULK_ROWS) {
+        const part = fresh.slice(i, i + BULK_ROWS);
+        await tx`INSERT INTO tasks (pool_id, id, account, created, data)
+          SELECT p, i, ${account}, ${now}, d
+          FROM unnest(${part.map((r) => r.pool_id)}::text[], ${part.map((r) => r.id)}::text[], ${part.map((r) => r.data)}::text[]) AS x(p, i, d)`;
+      }
+      return results;
+    });
+  }
+
+  getTask(account: string, id: string): Promise<Task | undefined> {
+    return this.getData<Task>('tasks', account, id);
+  }
+
+  listTasks(account: string, query: TaskQuery): Promise<Page<Task>> {
+    return this.dataPage<Task>('tasks', account, query, [['pool_id', query.pool_id]]);
+  }
+
+  // ------------------------------------------------------------ assignments
+
+  async importAssignments(account: string, assignments: readonly AssignmentInput[]): Promise<AssignmentImportResult[]> {
+    if (assignments.length === 0) return [];
+    const now = Date.now();
+    return this.sql.begin(async (tx) => {
+      const owned = await this.ownedPools(
+        tx,
+        account,
+        assignments.map((a) => a.pool_id),
+      );
+      const refs = assignments.flatMap((a) => (owned.has(a.pool_id) ? a.tasks.map((t) => [a.pool_id, t.id]) : []));
+      const known = new Set<string>();
+      for (let i = 0; i < refs.length; i += BULK_ROWS * 4) {
+        const part = refs.slice(i, i + BULK_ROWS * 4);
+        const rows = await tx<{ pool_id: string; id: string }[]>`
+          SELECT t.pool_id, t.id FROM tasks t
+          JOIN unnest(${part.map((r) => r[0] as string)}::text[], ${part.map((r) => r[1] as string)}::text[]) AS x(p, i)
+            ON t.pool_id = x.p AND t.id = x.i`;
+        for (const r of rows) known.add(`${r.pool_id}\u0000${r.id}`);
+      }
+      const oldRows = await tx<{ id: string; pool_id: string; data: string }[]>`
+        SELECT id, pool_id, data FROM assignments
+        WHERE account = ${account} AND id = ANY(${assignments.map((a) => a.id)}::text[]) FOR UPDATE`;
+      const current = new Map(oldRows.map((r) => [r.id, { pool_id: r.pool_id, data: r.data, stored: true }]));
+      const inserts = new Map<string, AssignmentInput & { json: string }>();
+      const updates = new Map<string, AssignmentInput & { json: string }>();
+      const staleAnswers: [string, string, string][] = [];
+
+      const results = assignments.map((a): AssignmentImportResult => {
+        if (!owned.has(a.pool_id)) return { outcome: 'pool_not_found', id: a.id, message: `pool ${a.pool_id} does not exist` };
+        const missing = a.tasks.find((t) => !known.has(`${a.pool_id}\u0000${t.id}`));
+        if (missing !== undefined) {
+          return {
+            outcome: 'task_not_found',
+            id: a.id,
+            message: `task ${missing.id} does not exist in pool ${a.pool_id}`,
+          };
+        }
+        const json = JSON.stringify(bodyWithout(a, []));
+        const old = current.get(a.id);
+        if (old === undefined) {
+          inserts.set(a.id, { ...a, json });
+          current.set(a.id, { pool_id: a.pool_id, data: json, stored: false });
+          return { outcome: 'created', id: a.id };
+        }
+        if (old.pool_id !== a.pool_id) {
+          return { outcome: 'conflict', id: a.id, message: `assignment ${a.id} belongs to pool ${old.pool_id}` };
+        }
+        if (old.data === json) return { outcome: 'unchanged', id: a.id };
+        const previous = parseObject(old.data) as unknown as AssignmentInput;
+        for (const t of previous.tasks) staleAnswers.push([a.pool_id, t.id, a.id]);
+        (old.stored ? updates : inserts).set(a.id, { ...a, json });
+        old.data = json;
+        return { outcome: 'updated', id: a.id };
+      });
+
+      await this.deleteAnswers(tx, staleAnswers);
+      const ins = [...inserts.values()];
+      for (let i = 0; i < ins.length; i += BULK_ROWS) {
+        const part = ins.slice(i, i + BULK_ROWS);
+        await tx`INSERT INTO assignments (pool_id, id, account, status, created, data)
+          SELECT p, i, ${account}, s, ${now}, d FROM unnest(
+            ${part.map((a) => a.pool_id)}::text[], ${part.map((a) => a.id)}::text[],
+            ${part.map((a) => a.status)}::text[], ${part.map((a) => a.json)}::text[]) AS x(p, i, s, d)`;
+      }
+      for (const a of updates.values()) {
+        await tx`UPDATE assignments SET status = ${a.status}, data = ${a.json} WHERE pool_id = ${a.pool_id} AND id = ${a.id}`;
+      }
+      await this.insertAnswers(tx, [...ins, ...updates.values()]);
+      return results;
+    });
+  }
+
+  private async deleteAnswers(tx: Db, keys: [string, string, string][]): Promise<void> {
+    for (let i = 0; i < keys.length; i += BULK_ROWS) {
+      const part = keys.slice(i, i + BULK_ROWS);
+      await tx`DELETE FROM answers a USING unnest(
+          ${part.map((k) => k[0])}::text[], ${part.map((k) => k[1])}::text[], ${part.map((k) => k[2])}::text[]) AS x(p, t, s)
+        WHERE a.pool_id = x.p AND a.task_id = x.t AND a.assignment_id = x.s`;
+    }
+  }
+
+  private async insertAnswers(tx: Db, assignments: AssignmentInput[]): Promise<void> {
+    const cols: [string[], string[], string[], string[], string[], string[]] = [[], [], [], [], [], []];
+    const flush = async () => {
+      if (cols[0].length === 0) return;
+      await tx`INSERT INTO answers (pool_id, task_id, assignment_id, user_id, status, output_values)
+        SELECT * FROM unnest(${cols[0]}::text[], ${cols[1]}::text[], ${cols[2]}::text[],
+                             ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[])
+        ON CONFLICT (pool_id, task_id, assignment_id) DO UPDATE
+          SET user_id = EXCLUDED.user_id, status = EXCLUDED.status, output_values = EXCLUDED.output_values`;
+      for (const c of cols) c.length = 0;
+    };
+    for (const a of assignments) {
+      for (let k = 0; k < a.tasks.length; k++) {
+        const solution = a.solutions[k];
+        if (solution === undefined) continue;
+        cols[0].push(a.pool_id);
+        cols[1].push((a.tasks[k] as { id: string }).id);
+        cols[2].push(a.id);
+        cols[3].push(a.user_id);
+        cols[4].push(a.status);
+        cols[5].push(JSON.stringify(solution.output_values));
+        if (cols[0].length >= BULK_ROWS) await flush();
+      }
+    }
+    await flush();
+  }
+
+  getAssignment(account: string, id: string): Promise<Assignment | undefined> {
+    return this.getData<Assignment>('assignments', account, id);
+  }
+
+  listAssignments(account: string, query: AssignmentQuery): Promise<Page<Assignment>> {
+    return this.dataPage<Assignment>('assignments', account, query, [
+      ['pool_id', query.pool_id],
+      ['status', query.status],
+    ]);
+  }
+
+  // ------------------------------------------------------------ aggregation reads
+
+  async getTaskForAggregation(account: string, poolId: string, taskId: string): Promise<TaskForAggregation | undefined> {
+    const [tasks, answers] = await Promise.all([
+      this.sql<DataRow[]>`SELECT id, created, data FROM tasks
+        WHERE pool_id = ${poolId} AND id = ${taskId} AND account = ${account}`,
+      this.sql<{ user_id: string; output_values: string }[]>`SELECT user_id, output_values FROM answers
+        WHERE pool_id = ${poolId} AND task_id = ${taskId} AND status = 'ACCEPTED' ORDER BY assignment_id`,
+    ]);
+    const task = tasks[0];
+    if (task === undefined) return undefined;
+    return {
+      task: entityFromRow<Task>(task),
+      answers: answers.map((a) => ({ user_id: a.user_id, output_values: parseObject(a.output_values) })),
+    };
+  }
+
+  async *poolAnswers(account: string, poolId: string, chunkSize = 10_000): AsyncIterable<PoolAnswer[]> {
+    if ((await this.ownedPools(this.sql, account, [poolId])).size === 0) return;
+    const cursor = this.sql<{ task_id: string; user_id: string; output_values: string }[]>`
+      SELECT task_id, user_id, output_values FROM answers
+      WHERE pool_id = ${poolId} AND status = 'ACCEPTED' ORDER BY task_id, assignment_id`.cursor(chunkSize);
+    for await (const rows of cursor) {
+      yield rows.map((r) => ({ task_id: r.task_id, user_id: r.user_id, output_values: parseObject(r.output_values) }));
+    }
+  }
+
+  // ------------------------------------------------------------ operations
+
+  private async opRow(db: Db, account: string, id: string): Promise<OperationRow | undefined> {
+    const rows = await db.unsafe(`SELECT ${OP_COLUMNS} FROM operations WHERE account = $1 AND id = $2`, [account, id]);
+    return rows[0] as OperationRow | undefined;
+  }
+
+  async createOperation(account: string, input: OperationInput): Promise<OperationCreateResult> {
+    const now = Date.now();
+    return this.sql.begin(async (tx) => {
+      // Serialise creations per account so the dedupe check and insert are atomic.
+      await tx`SELECT pg_advisory_xact_lock(hashtext('crowdagg.operations:' || ${account}))`;
+      if (input.id !== undefined) {
+        const row = await this.opRow(tx, account, input.id);
+        if (row !== undefined) return { operation: operationFromRow(row), created: false };
+      }
+      if (input.dedupeKey !== undefined) {
+        const since = now - (input.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS);
+        const rows = await tx.unsafe(
+          `SELECT ${OP_COLUMNS} FROM operations WHERE account = $1 AND dedupe_key = $2
+             AND status IN ('PENDING', 'RUNNING') AND submitted >= $3 ORDER BY submitted DESC LIMIT 1`,
+          [account, input.dedupeKey, since],
+        );
+        const dup = rows[0] as OperationRow | undefined;
+        if (dup !== undefined) return { operation: operationFromRow(dup), created: false };
+      }
+      let id = input.id ?? timeOrderedUuid(now);
+      if (input.id !== undefined && (await tx`SELECT 1 FROM operations WHERE id = ${input.id}`).length > 0) {
+        id = timeOrderedUuid(now);
+      }
+      const fin = input.finished;
+      const rows = await tx.unsafe(
+        `INSERT INTO operations (id, account, type, status, pool_id, submitted, started, finished, progress,
+           parameters, details, log, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         RETURNING ${OP_COLUMNS}`,
+        [
+          id,
+          account,
+          input.type,
+          fin?.status ?? 'PENDING',
+          input.pool_id ?? poolIdOf(input.parameters) ?? '',
+          now,
+          fin === undefined ? null : now,
+          fin === undefined ? null : now,
+          fin === undefined ? 0 : 100,
+          JSON.stringify(input.parameters),
+          JSON.stringify(fin?.details ?? {}),
+          fin?.log === undefined ? null : JSON.stringify(fin.log),
+          input.dedupeKey ?? null,
+        ],
+      );
+      return { operation: operationFromRow(rows[0] as unknown as OperationRow), created: true };
+    });
+  }
+
+  async getOperation(account: string, id: string): Promise<Operation | undefined> {
+    const row = await this.opRow(this.sql, account, id);
+    return row === undefined ? undefined : operationFromRow(row);
+  }
+
+  async listOperations(account: string, query: OperationQuery): Promise<Page<Operation>> {
+    const q = new Query(`SELECT ${OP_COLUMNS} FROM operations`);
+    const where = [`account = ${q.p(account)}`];
+    if (query.type !== undefined) where.push(`type = ${q.p(query.type)}`);
+    if (query.status !== undefined) where.push(`status = ${q.p(query.status)}`);
+    const { rows, limit } = await this.page<OperationRow>(q, where, 'id', idRange(query));
+    return toPage(rows.map(operationFromRow), limit);
+  }
+
+  async getOperationLog(account: string, id: string): Promise<OperationLogEntry[] | undefined> {
+    const rows = await this.sql<{ log: string | null }[]>`SELECT log FROM operations WHERE account = ${account} AND id = ${id}`;
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return row.log === null ? [] : (JSON.parse(row.log) as OperationLogEntry[]);
+  }
+
+  async claimOperation(owner: string, leaseMs: number, options: ClaimOptions = {}): Promise<ClaimedOperation | undefined> {
+    const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    const types = options.types ?? null;
+    return this.sql.begin(async (tx) => {
+      const exhausted = await tx<{ id: string; attempts: number; details: string }[]>`
+        SELECT id, attempts, details FROM operations
+        WHERE status IN ('PENDING', 'RUNNING') AND status = 'RUNNING' AND lease_expires < now_ms() AND attempts >= ${maxAttempts}
+        FOR UPDATE SKIP LOCKED`;
+      for (const e of exhausted) {
+        const details = JSON.stringify({ ...parseObject(e.details), reason: abandonedReason(e.attempts) });
+        await tx`UPDATE operations SET status = 'FAIL', finished = now_ms(), details = ${details},
+          lease_owner = NULL, lease_expires = NULL WHERE id = ${e.id}`;
+      }
+      const rows = await tx<(OperationRow & { account: string; attempts: number })[]>`
+        UPDATE operations o SET status = 'RUNNING', started = COALESCE(o.started, now_ms()), lease_owner = ${owner},
+          lease_expires = now_ms() + ${leaseMs}, attempts = o.attempts + 1
+        FROM (
+          SELECT id FROM operations
+          WHERE status IN ('PENDING', 'RUNNING')
+            AND (status = 'PENDING' OR lease_expires < now_ms())
+            AND (${types}::text[] IS NULL OR type = ANY(${types}::text[]))
+          ORDER BY submitted, id LIMIT 1
+          FOR UPDATE SKIP LOCKED
+        ) c
+        WHERE o.id = c.id
+        RETURNING o.id, o.type, o.status, o.submitted, o.started, o.finished, o.progress, o.parameters, o.details,
+          o.account, o.attempts`;
+      const row = rows[0];
+      if (row === undefined) return undefined;
+      return { operation: operationFromRow(row), account: row.account, attempt: row.attempts };
+    });
+  }
+
+  async renewLease(id: string, owner: string, leaseMs: number, progress: number): Promise<boolean> {
+    const pct = Math.max(0, Math.min(100, Math.round(progress)));
+    const res = await this.sql`UPDATE operations SET lease_expires = now_ms() + ${leaseMs}, progress = ${pct}
+      WHERE id = ${id} AND lease_owner = ${owner} AND status = 'RUNNING'`;
+    return res.count === 1;
+  }
+
+  async completeOperation(
+    id: string,
+    owner: string,
+    results: Iterable<AggregatedSolution> | AsyncIterable<AggregatedSolution>,
+    details?: JsonObject,
+  ): Promise<boolean> {
+    return this.sql.begin(async (tx) => {
+      const held = await tx<{ details: string; pool_id: string }[]>`SELECT details, pool_id FROM operations
+        WHERE id = ${id} AND lease_owner = ${owner} AND status = 'RUNNING' FOR UPDATE`;
+      const row = held[0];
+      if (row === undefined) return false;
+      // Results are keyed (and distributed) by the operation's pool.
+      const poolId = row.pool_id;
+      let batch: AggregatedSolution[] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        await tx`INSERT INTO aggregated_solutions (pool_id, operation_id, task_id, confidence, output_values)
+          SELECT ${poolId}, ${id}, t, c, v FROM unnest(${batch.map((s) => s.task_id)}::text[],
+            ${batch.map((s) => s.confidence)}::float8[], ${batch.map((s) => JSON.stringify(s.output_values))}::text[]) AS x(t, c, v)`;
+        batch = [];
+      };
+      for await (const s of results) {
+        batch.push(s);
+        if (batch.length >= BULK_ROWS) await flush();
+      }
+      await flush();
+      const merged = JSON.stringify({ ...parseObject(row.details), ...details });
+      await tx`UPDATE operations SET status = 'SUCCESS', progress = 100, finished = ${Date.now()}, details = ${merged},
+        lease_owner = NULL, lease_expires = NULL WHERE id = ${id}`;
+      return true;
+    });
+  }
+
+  async failOperation(id: string, owner: string, reason: string): Promise<boolean> {
+    return this.sql.begin(async (tx) => {
+      const held = await tx<{ details: string }[]>`SELECT details FROM operations
+        WHERE id = ${id} AND lease_owner = ${owner} AND status = 'RUNNING' FOR UPDATE`;
+      const row = held[0];
+      if (row === undefined) return false;
+      const details = JSON.stringify({ ...parseObject(row.details), reason });
+      await tx`UPDATE operations SET status = 'FAIL', finished = ${Date.now()}, details = ${details},
+        lease_owner = NULL, lease_expires = NULL WHERE id = ${id}`;
+      return true;
+    });
+  }
+
+  async listAggregatedSolutions(
+    account: string,
+    operationId: string,
+    query: SolutionQuery,
+  ): Promise<Page<AggregatedSolution> | undefined> {
+    const ops = await this.sql<{ pool_id: string }[]>`SELECT pool_id FROM operations
+      WHERE account = ${account} AND id = ${operationId}`;
+    const op = ops[0];
+    if (op === undefined) return undefined;
+    const q = new Query('SELECT pool_id, task_id, confidence, output_values FROM aggregated_solutions');
+    const where = [`pool_id = ${q.p(op.pool_id)}`, `operation_id = ${q.p(operationId)}`];
+    const { rows, limit } = await this.page<{ pool_id: string; task_id: string; confidence: number; output_values: string }>(
+      q,
+      where,
+      'task_id',
+      taskIdRange(query),
+    );
+    const items = rows.map((r) => ({
+      pool_id: r.pool_id,
+      task_id: r.task_id,
+      confidence: r.confidence,
+      output_values: parseObject(r.output_values),
+    }));
+    return toPage(items, limit);
+  }
+}

@@ -417,6 +417,28 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       expect(await store.claimOperation('three', 300)).toBeUndefined();
     });
 
+    it('shares leases between two stores on one database (two processes)', async () => {
+      const loc = await location();
+      const one = await openAt(loc);
+      const two = await openAt(loc);
+      const { operation } = await one.createOperation(A, { type: 'SOLUTION.AGGREGATE', parameters: { pool_id: '1' } });
+      const claims = await Promise.all([one.claimOperation('p1', 200), two.claimOperation('p2', 200)]);
+      expect(claims.filter((c) => c !== undefined)).toHaveLength(1);
+      const [holder, other, otherOwner] = claims[0] !== undefined ? [one, two, 'p2'] : [two, one, 'p1'];
+      const holderOwner = otherOwner === 'p1' ? 'p2' : 'p1';
+      expect(await holder.renewLease(operation.id, holderOwner, 200, 30)).toBe(true);
+      expect(await other.getOperation(A, operation.id)).toMatchObject({ status: 'RUNNING', progress: 30 });
+      await sleep(300);
+      expect((await other.claimOperation(otherOwner, 60_000))?.attempt).toBe(2);
+      const result = [{ pool_id: '1', task_id: 't', confidence: 1, output_values: { result: 'a' } }];
+      const done = await Promise.all([
+        holder.completeOperation(operation.id, holderOwner, result),
+        other.completeOperation(operation.id, otherOwner, result),
+      ]);
+      expect(done).toEqual([false, true]);
+      expect((await holder.listAggregatedSolutions(A, operation.id, { limit: 10 }))?.items).toEqual(result);
+    });
+
     it('writes nothing when a completion fails midway, and fails abandoned operations', async () => {
       const store = await newStore();
       const { operation } = await store.createOperation(A, { type: 'SOLUTION.AGGREGATE', parameters: { pool_id: '1' } });

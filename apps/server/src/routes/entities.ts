@@ -60,7 +60,7 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
 
   app.post('/pools', async (c) => {
     const body = parseWith(PoolCreateSchema, await readJson(c));
-    const pool = await store.createPool(c.get('account'), body);
+    const pool = await store.createPool(c.get('account'), { type: 'REGULAR', ...body });
     if (pool === undefined) throw fieldError('project_id', 'ENTITY_DOES_NOT_EXIST', `Project ${JSON.stringify(body.project_id)} does not exist`);
     return c.json(pool, 201);
   });

@@ -122,16 +122,21 @@ export function confidenceOf(posteriors: Float64Array, labels: Int32Array, nLabe
 
 /** Share of each worker's answers that equal the task's chosen label. */
 export function workerAgreement(matrix: ResponseMatrix, labels: Int32Array): Float64Array {
-  const agreement = new Float64Array(matrix.nWorkers);
-  for (let w = 0; w < matrix.nWorkers; w++) {
-    const start = matrix.workerOffsets[w] as number;
-    const end = matrix.workerOffsets[w + 1] as number;
-    let hits = 0;
-    for (let i = start; i < end; i++) {
-      const a = matrix.workerAnswers[i] as number;
-      if (matrix.answerLabel[a] === labels[matrix.answerTask[a] as number]) hits++;
+  const { nTasks, nWorkers, taskOffsets, answerWorker, answerLabel, workerOffsets } = matrix;
+  const agreement = new Float64Array(nWorkers);
+  for (let t = 0; t < nTasks; t++) {
+    const chosen = labels[t] as number;
+    const end = taskOffsets[t + 1] as number;
+    for (let a = taskOffsets[t] as number; a < end; a++) {
+      if (answerLabel[a] === chosen) {
+        const w = answerWorker[a] as number;
+        agreement[w] = (agreement[w] as number) + 1;
+      }
     }
-    agreement[w] = end > start ? hits / (end - start) : 0;
+  }
+  for (let w = 0; w < nWorkers; w++) {
+    const answers = (workerOffsets[w + 1] as number) - (workerOffsets[w] as number);
+    agreement[w] = answers > 0 ? (agreement[w] as number) / answers : 0;
   }
   return agreement;
 }

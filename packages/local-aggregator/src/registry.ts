@@ -37,7 +37,7 @@ const ENTRIES: readonly MethodEntry[] = [
     name: 'dawid-skene',
     description: 'Dawid-Skene EM with per-worker confusion matrices (Crowd-Kit semantics, monotone stopping rule)',
     run: (matrix, options) => dawidSkene(matrix, options),
-    defaults: { ties: 'first', seed: 0, maxIterations: 100, stopping: 'likelihood', tolerance: 1e-7, golden: 'ignore' },
+    defaults: { ties: 'first', seed: 0, maxIterations: 100, stopping: 'likelihood', tolerance: 1e-6, golden: 'ignore' },
   },
   // wawa, zero-based-skill, one-coin-dawid-skene, glad, mace, kos, mmsr: one entry each.
 ];

@@ -17,7 +17,7 @@
  */
 import { AggregationError, describeValue } from '../errors.js';
 import { assertMatrix, confidenceOf, lookupWorkerRow, type WorkerRows } from '../guards.js';
-import { assertFinite, PROBABILITY_FLOOR, safeLog, softmaxInPlace } from '../numeric.js';
+import { assertFinite, PROBABILITY_FLOOR, safeLog } from '../numeric.js';
 import { argmaxWithTies, createRng, resolveSeed, resolveTiePolicy } from '../ties.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix, TiePolicy } from '../types.js';
 
@@ -30,7 +30,7 @@ export interface DawidSkeneOptions extends CommonOptions {
   readonly maxIterations?: number;
   /** Default `'likelihood'` (see the module comment). */
   readonly stopping?: DawidSkeneStopping;
-  /** Relative gain for `'likelihood'` (default 1e-7); absolute per-answer gain for `'crowdkit'` (default 1e-5). */
+  /** Relative gain for `'likelihood'` (default 1e-6); absolute per-answer gain for `'crowdkit'` (default 1e-5). */
   readonly tolerance?: number;
   /** `'clamp'`: golden tasks (matrix.golden) keep a one-hot posterior on every iteration; `'ignore'` (default). */
   readonly golden?: 'clamp' | 'ignore';
@@ -79,7 +79,7 @@ function resolveOptions(options: DawidSkeneOptions): ResolvedDawidSkeneOptions {
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new AggregationError('INVALID_OPTION', `maxIterations must be a positive integer, got ${describeValue(maxIterations)}`);
   }
-  const tolerance = options.tolerance ?? (stopping === 'crowdkit' ? 1e-5 : 1e-7);
+  const tolerance = options.tolerance ?? (stopping === 'crowdkit' ? 1e-5 : 1e-6);
   if (typeof tolerance !== 'number' || Number.isNaN(tolerance)) {
     throw new AggregationError('INVALID_OPTION', `tolerance must be a number, got ${describeValue(tolerance)}`);
   }
@@ -151,13 +151,18 @@ export function labelsUsed(matrix: ResponseMatrix): Uint8Array {
 }
 
 /** Σ of posteriors per (worker, observed, true) into `counts` (zeroed first). */
-function accumulateCounts(matrix: ResponseMatrix, posteriors: Float64Array, counts: Float64Array): void {
+function accumulateCounts(matrix: ResponseMatrix, rowOffsets: Int32Array, posteriors: Float64Array, counts: Float64Array): void {
   const K = matrix.nLabels;
+  const nTasks = matrix.nTasks;
+  const taskOffsets = matrix.taskOffsets;
   counts.fill(0);
-  for (let a = 0; a < matrix.nAnswers; a++) {
-    const base = ((matrix.answerWorker[a] as number) * K + (matrix.answerLabel[a] as number)) * K;
-    const row = (matrix.answerTask[a] as number) * K;
-    for (let c = 0; c < K; c++) counts[base + c] = (counts[base + c] as number) + (posteriors[row + c] as number);
+  for (let t = 0; t < nTasks; t++) {
+    const row = t * K;
+    const end = taskOffsets[t + 1] as number;
+    for (let a = taskOffsets[t] as number; a < end; a++) {
+      const base = rowOffsets[a] as number;
+      for (let c = 0; c < K; c++) counts[base + c] = (counts[base + c] as number) + (posteriors[row + c] as number);
+    }
   }
 }
 
@@ -223,10 +228,72 @@ function logConfusion(confusion: Float64Array, out: Float64Array): void {
   for (let i = 0; i < confusion.length; i++) out[i] = safeLog(confusion[i] as number);
 }
 
+/** Per answer, the offset `(worker * K + observed) * K` of its confusion row. */
+export function confusionRowOffsets(matrix: ResponseMatrix): Int32Array {
+  const K = matrix.nLabels;
+  const offsets = new Int32Array(matrix.nAnswers);
+  const workers = matrix.answerWorker;
+  const labels = matrix.answerLabel;
+  for (let a = 0; a < offsets.length; a++) offsets[a] = ((workers[a] as number) * K + (labels[a] as number)) * K;
+  return offsets;
+}
+
+/** posteriors[t, c] = log prior(c) + Σ over the task's answers of log confusion(answer, c). */
+function logJoint(
+  matrix: ResponseMatrix,
+  rowOffsets: Int32Array,
+  logPriors: Float64Array,
+  logErrors: Float64Array,
+  out: Float64Array,
+): void {
+  const K = matrix.nLabels;
+  const nTasks = matrix.nTasks;
+  const taskOffsets = matrix.taskOffsets;
+  for (let t = 0; t < nTasks; t++) {
+    const row = t * K;
+    const end = taskOffsets[t + 1] as number;
+    for (let c = 0; c < K; c++) out[row + c] = logPriors[c] as number;
+    for (let a = taskOffsets[t] as number; a < end; a++) {
+      const base = rowOffsets[a] as number;
+      for (let c = 0; c < K; c++) out[row + c] = (out[row + c] as number) + (logErrors[base + c] as number);
+    }
+  }
+}
+
 /**
- * E-step: posteriors from priors and confusion logs; returns the
- * observed-data log-likelihood (golden-clamped tasks contribute their
- * complete-data term).
+ * Turns log-joint rows into posteriors in place (max-shift, exp, normalise)
+ * and returns Σ_t log Σ_c exp(row); a golden-clamped task becomes one-hot and
+ * contributes its complete-data term instead.
+ */
+function normaliseRows(out: Float64Array, nTasks: number, K: number, clampTo?: Int32Array): number {
+  let logLikelihood = 0;
+  for (let t = 0; t < nTasks; t++) {
+    const row = t * K;
+    const g = clampTo === undefined ? -1 : (clampTo[t] as number);
+    if (g >= 0) {
+      logLikelihood += out[row + g] as number;
+      for (let c = 0; c < K; c++) out[row + c] = c === g ? 1 : 0;
+      continue;
+    }
+    let max = -Infinity;
+    for (let c = 0; c < K; c++) if ((out[row + c] as number) > max) max = out[row + c] as number;
+    let sum = 0;
+    for (let c = 0; c < K; c++) {
+      const e = Math.exp((out[row + c] as number) - max);
+      out[row + c] = e;
+      sum += e;
+    }
+    const inverse = 1 / sum;
+    for (let c = 0; c < K; c++) out[row + c] = (out[row + c] as number) * inverse;
+    logLikelihood += max + Math.log(sum);
+  }
+  return logLikelihood;
+}
+
+/**
+ * E-step: posteriors ∝ prior × Π confusion, computed in log space with a
+ * row max-shift. Returns the observed-data log-likelihood (a golden-clamped
+ * task contributes its complete-data term).
  */
 export function dawidSkeneEStep(
   matrix: ResponseMatrix,
@@ -234,35 +301,26 @@ export function dawidSkeneEStep(
   logErrors: Float64Array,
   posteriors: Float64Array,
   clampTo?: Int32Array,
+  rowOffsets: Int32Array = confusionRowOffsets(matrix),
 ): number {
-  const K = matrix.nLabels;
-  let logLikelihood = 0;
-  for (let t = 0; t < matrix.nTasks; t++) {
-    const row = t * K;
-    for (let c = 0; c < K; c++) posteriors[row + c] = logPriors[c] as number;
-    for (let a = matrix.taskOffsets[t] as number; a < (matrix.taskOffsets[t + 1] as number); a++) {
-      const base = ((matrix.answerWorker[a] as number) * K + (matrix.answerLabel[a] as number)) * K;
-      for (let c = 0; c < K; c++) posteriors[row + c] = (posteriors[row + c] as number) + (logErrors[base + c] as number);
-    }
-    const g = clampTo === undefined ? -1 : (clampTo[t] as number);
-    if (g >= 0) {
-      logLikelihood += posteriors[row + g] as number;
-      posteriors.fill(0, row, row + K);
-      posteriors[row + g] = 1;
-    } else {
-      logLikelihood += softmaxInPlace(posteriors, row, K);
-    }
-  }
-  return logLikelihood;
+  logJoint(matrix, rowOffsets, logPriors, logErrors, posteriors);
+  return normaliseRows(posteriors, matrix.nTasks, matrix.nLabels, clampTo);
 }
 
 /** Crowd-Kit's `_evidence_lower_bound` (log prior counted once per answer), not yet divided by nAnswers. */
-function crowdkitElbo(matrix: ResponseMatrix, posteriors: Float64Array, logPriors: Float64Array, logErrors: Float64Array): number {
+function crowdkitElbo(
+  matrix: ResponseMatrix,
+  rowOffsets: Int32Array,
+  posteriors: Float64Array,
+  logPriors: Float64Array,
+  logErrors: Float64Array,
+): number {
   const K = matrix.nLabels;
+  const answerTask = matrix.answerTask;
   let joint = 0;
-  for (let a = 0; a < matrix.nAnswers; a++) {
-    const base = ((matrix.answerWorker[a] as number) * K + (matrix.answerLabel[a] as number)) * K;
-    const row = (matrix.answerTask[a] as number) * K;
+  for (let a = 0; a < rowOffsets.length; a++) {
+    const base = rowOffsets[a] as number;
+    const row = (answerTask[a] as number) * K;
     for (let c = 0; c < K; c++) {
       const p = posteriors[row + c] as number;
       if (p > 0) joint += p * ((logErrors[base + c] as number) + (logPriors[c] as number));
@@ -291,8 +349,9 @@ export function dawidSkene(matrix: ResponseMatrix, options: DawidSkeneOptions = 
   const posteriors = voteSharePosteriors(matrix);
   if (clampTo !== undefined) clampGolden(matrix, posteriors);
   let priors = meanPosterior(posteriors, nTasks, K);
+  const rowOffsets = confusionRowOffsets(matrix);
   const confusion = new Float64Array(nWorkers * K * K);
-  accumulateCounts(matrix, posteriors, confusion);
+  accumulateCounts(matrix, rowOffsets, posteriors, confusion);
   if (options.initialErrors !== undefined) {
     applyInitialErrors(matrix, confusion, options.initialErrors, resolved.initialErrorStrategy ?? 'assign');
   }
@@ -304,19 +363,17 @@ export function dawidSkene(matrix: ResponseMatrix, options: DawidSkeneOptions = 
   let converged = false;
   let previous = -Infinity;
   let iterations = 0;
-  const next = new Float64Array(nTasks * K);
   while (iterations < resolved.maxIterations) {
     iterations++;
-    const logLikelihood = dawidSkeneEStep(matrix, logOf(priors), logErrors, next, clampTo);
-    posteriors.set(next);
+    const logLikelihood = dawidSkeneEStep(matrix, logOf(priors), logErrors, posteriors, clampTo, rowOffsets);
     priors = meanPosterior(posteriors, nTasks, K);
-    accumulateCounts(matrix, posteriors, confusion);
+    accumulateCounts(matrix, rowOffsets, posteriors, confusion);
     normaliseConfusion(confusion, used, nWorkers, K);
     logConfusion(confusion, logErrors);
     let loss: number;
     let done: boolean;
     if (resolved.stopping === 'crowdkit') {
-      loss = crowdkitElbo(matrix, posteriors, logOf(priors), logErrors) / nAnswers;
+      loss = crowdkitElbo(matrix, rowOffsets, posteriors, logOf(priors), logErrors) / nAnswers;
       done = loss - previous < resolved.tolerance;
     } else {
       loss = logLikelihood / nAnswers;

@@ -72,14 +72,17 @@ export function majorityVote(matrix: ResponseMatrix, options: MajorityVoteOption
     throw new AggregationError('INVALID_OPTION', `onMissingSkill must be 'error', 'ignore' or 'value', got ${describeValue(onMissingSkill)}`);
   }
   const weights = voteWeights(matrix, options, onMissingSkill);
-  const { nTasks, nLabels } = matrix;
+  const { nTasks, nLabels, taskOffsets, answerWorker, answerLabel } = matrix;
   const scores = new Float64Array(nTasks * nLabels);
   for (let t = 0; t < nTasks; t++) {
+    const row = t * nLabels;
+    const end = taskOffsets[t + 1] as number;
     let counted = 0;
-    for (let a = matrix.taskOffsets[t] as number; a < (matrix.taskOffsets[t + 1] as number); a++) {
-      const weight = weights[matrix.answerWorker[a] as number] as number;
-      if (Number.isNaN(weight)) continue;
-      const cell = t * nLabels + (matrix.answerLabel[a] as number);
+    for (let a = taskOffsets[t] as number; a < end; a++) {
+      const weight = weights[answerWorker[a] as number] as number;
+      // NaN marks a worker whose answers are ignored (missing skill).
+      if (weight !== weight) continue;
+      const cell = row + (answerLabel[a] as number);
       scores[cell] = (scores[cell] as number) + weight;
       counted++;
     }

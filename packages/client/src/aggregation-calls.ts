@@ -42,28 +42,29 @@ export type OperationPage = v.InferOutput<typeof OperationPageSchema>;
 /** The aggregated-solutions and operations calls of the API. */
 export interface AggregationCalls {
   /** `POST /aggregated-solutions/aggregate-by-task`: aggregates one task synchronously (either algorithm). */
-  aggregateByTask(request: AggregateByTaskInput, options?: CallOptions): Promise<AggregatedSolution>;
+  aggregateByTask(this: void, request: AggregateByTaskInput, options?: CallOptions): Promise<AggregatedSolution>;
   /** `POST /aggregated-solutions/aggregate-by-pool`: starts aggregating a pool; returns the `SOLUTION.AGGREGATE` operation. */
-  aggregateByPool(request: AggregateByPoolInput, options?: CallOptions): Promise<Operation>;
+  aggregateByPool(this: void, request: AggregateByPoolInput, options?: CallOptions): Promise<Operation>;
   /** `GET /operations/{id}`. */
-  getOperation(operationId: string, options?: CallOptions): Promise<Operation>;
+  getOperation(this: void, operationId: string, options?: CallOptions): Promise<Operation>;
   /** `GET /operations`: one page of operations matching the filters. */
-  findOperations(query?: OperationListQueryInput, options?: CallOptions): Promise<OperationPage>;
+  findOperations(this: void, query?: OperationListQueryInput, options?: CallOptions): Promise<OperationPage>;
   /** `GET /operations/{id}/log`: per-item results of a batch operation (e.g. async task creation). */
-  getOperationLog(operationId: string, options?: CallOptions): Promise<OperationLogItem[]>;
+  getOperationLog(this: void, operationId: string, options?: CallOptions): Promise<OperationLogItem[]>;
   /**
    * Polls an operation until SUCCESS (resolves) or FAIL (rejects with
    * OperationFailedError unless `throwOnFail: false`); see {@link WaitOperationOptions}.
    */
-  waitOperation(operation: string | Operation, options?: WaitOperationOptions): Promise<Operation>;
+  waitOperation(this: void, operation: string | Operation, options?: WaitOperationOptions): Promise<Operation>;
   /** `GET /aggregated-solutions/{operationId}`: one page, with any sort, range filter and limit. */
   findAggregatedSolutions(
+    this: void,
     operationId: string,
     query?: AggregatedSolutionPageQuery,
     options?: CallOptions,
   ): Promise<AggregatedSolutionPage>;
   /** Every result of a by-pool operation, paged by `task_id` so nothing is lost or repeated. */
-  aggregatedSolutions(operationId: string, options?: AggregatedSolutionsIterationOptions): AsyncIterable<AggregatedSolution>;
+  aggregatedSolutions(this: void, operationId: string, options?: AggregatedSolutionsIterationOptions): AsyncIterable<AggregatedSolution>;
 }
 
 const segment = encodeURIComponent;

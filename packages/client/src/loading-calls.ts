@@ -89,29 +89,29 @@ export type AssignmentImportSummary = v.InferOutput<typeof AssignmentImportSumma
 /** Calls that load data into crowdagg-server (Toloka's shapes; Toloka itself serves all but `importAssignments`). */
 export interface LoadingCalls {
   /** `POST /skills`. */
-  createSkill(skill: SkillCreateInput, options?: CallOptions): Promise<Skill>;
+  createSkill(this: void, skill: SkillCreateInput, options?: CallOptions): Promise<Skill>;
   /** `GET /skills/{id}`. */
-  getSkill(skillId: string, options?: CallOptions): Promise<Skill>;
+  getSkill(this: void, skillId: string, options?: CallOptions): Promise<Skill>;
   /** `PUT /user-skills`: sets a worker's skill value (0–100, decimals allowed). */
-  setUserSkill(userSkill: UserSkillSetInput, options?: CallOptions): Promise<UserSkill>;
+  setUserSkill(this: void, userSkill: UserSkillSetInput, options?: CallOptions): Promise<UserSkill>;
   /** `POST /projects`. */
-  createProject(project: ProjectCreateInput, options?: CallOptions): Promise<Project>;
+  createProject(this: void, project: ProjectCreateInput, options?: CallOptions): Promise<Project>;
   /** `GET /projects/{id}`. */
-  getProject(projectId: string, options?: CallOptions): Promise<Project>;
+  getProject(this: void, projectId: string, options?: CallOptions): Promise<Project>;
   /** `POST /pools`. */
-  createPool(pool: PoolCreateInput, options?: CallOptions): Promise<Pool>;
+  createPool(this: void, pool: PoolCreateInput, options?: CallOptions): Promise<Pool>;
   /** `GET /pools/{id}`. */
-  getPool(poolId: string, options?: CallOptions): Promise<Pool>;
+  getPool(this: void, poolId: string, options?: CallOptions): Promise<Pool>;
   /** `POST /tasks` (sync): the created tasks keyed by input index (`"0"`, `"1"`, …). */
-  createTasks(tasks: TaskCreateInput[], options?: CreateTasksOptions & { asyncMode?: false }): Promise<TaskBatchCreateResult>;
+  createTasks(this: void, tasks: TaskCreateInput[], options?: CreateTasksOptions & { asyncMode?: false }): Promise<TaskBatchCreateResult>;
   /** `POST /tasks?async_mode=true`: the `TASK.BATCH_CREATE` operation; read its log with `getOperationLog`. */
-  createTasks(tasks: TaskCreateInput[], options: CreateTasksOptions & { asyncMode: true }): Promise<Operation>;
+  createTasks(this: void, tasks: TaskCreateInput[], options: CreateTasksOptions & { asyncMode: true }): Promise<Operation>;
   /** `GET /tasks/{id}`. */
-  getTask(taskId: string, options?: CallOptions): Promise<Task>;
+  getTask(this: void, taskId: string, options?: CallOptions): Promise<Task>;
   /** `GET /tasks`: one page of tasks. */
-  findTasks(query?: TaskListQuery, options?: CallOptions): Promise<TaskPage>;
+  findTasks(this: void, query?: TaskListQuery, options?: CallOptions): Promise<TaskPage>;
   /** `POST /assignments` (crowdagg-server extension): imports completed assignments collected elsewhere. */
-  importAssignments(assignments: AssignmentImportInput[], options?: CallOptions): Promise<AssignmentImportSummary>;
+  importAssignments(this: void, assignments: AssignmentImportInput[], options?: CallOptions): Promise<AssignmentImportSummary>;
 }
 
 const segment = encodeURIComponent;

@@ -165,6 +165,25 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('stops waiting for a retry as soon as the call is aborted', async () => {
+    server.on('GET', '/operations/x', { ...unavailable, headers: { 'retry-after': '60' } });
+    const controller = new AbortController();
+    const reason = new Error('user gave up');
+    setTimeout(() => controller.abort(reason), 200);
+    const started = Date.now();
+    await expect(makeClient().getOperation('x', { signal: controller.signal })).rejects.toBe(reason);
+    expect(Date.now() - started).toBeLessThan(30_000); // far below the 60 s Retry-After
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('aborts every call through the client-level signal', async () => {
+    server.on('GET', '/operations/x', { ...ok(operation({ id: 'x' })), delayMs: 5_000 });
+    const controller = new AbortController();
+    const client = createClient({ url: server.url, token: 'token', signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('shutting down')), 100);
+    await expect(client.getOperation('x')).rejects.toThrow('shutting down');
+  });
+
   it('retries a request that timed out', async () => {
     server.on('GET', '/operations/x', sequence({ ...ok(operation({ id: 'x' })), delayMs: 1000 }, ok(operation({ id: 'x' }))));
     await makeClient({}, 200).getOperation('x');

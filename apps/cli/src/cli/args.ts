@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
+import type { Terminal } from './terminal.js';
 
 /** Option specs in `node:util` parseArgs form. */
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -72,4 +73,24 @@ export function onePositional(args: ParsedArgs, what: string, command: string): 
   if (args.positionals.length === 0) throw new UsageError(`${command}: missing ${what}`);
   if (args.positionals.length > 1) throw new UsageError(`${command}: unexpected argument ${JSON.stringify(args.positionals[1])}`);
   return args.positionals[0]!;
+}
+
+/**
+ * Parses a command's flags and builds its terminal; prints `help()` and
+ * returns undefined for `--help`.
+ */
+export async function startCommand(
+  argv: readonly string[],
+  options: OptionSpecs,
+  command: string,
+  makeTerminal: (quiet: boolean) => Terminal,
+  help: () => Promise<string>,
+): Promise<{ args: ParsedArgs; terminal: Terminal } | undefined> {
+  const args = parseCommandArgs(argv, options, command);
+  const terminal = makeTerminal(booleanFlag(args, 'quiet'));
+  if (booleanFlag(args, 'help')) {
+    process.stdout.write(await help());
+    return undefined;
+  }
+  return { args, terminal };
 }

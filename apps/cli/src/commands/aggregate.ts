@@ -8,7 +8,7 @@ import {
   parseJointLabelKey,
 } from '@crowdagg/local-aggregator';
 import type { AggregationResult, MethodEntry, ResponseMatrix } from '@crowdagg/local-aggregator';
-import { booleanFlag, choiceFlag, commaListFlag, listFlag, onePositional, parseCommandArgs, stringFlag } from '../cli/args.js';
+import { booleanFlag, choiceFlag, listFlag, onePositional, startCommand, stringFlag } from '../cli/args.js';
 import type { OptionSpecs, ParsedArgs } from '../cli/args.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { buildMethodOptions } from '../cli/method-options.js';
@@ -16,11 +16,10 @@ import { ProgressBar } from '../cli/progress.js';
 import type { Terminal } from '../cli/terminal.js';
 import { readAnswers } from '../input/answers.js';
 import type { AnswersSummary } from '../input/answers.js';
-import { BAD_ROW_POLICIES, BadRows } from '../input/bad-rows.js';
+import { ANSWER_INPUT_OPTIONS, openAnswerInput } from '../input/answer-flags.js';
+import type { BadRows } from '../input/bad-rows.js';
 import { readGolden, readSkills } from '../input/side-files.js';
 import { openSink } from '../io/sink.js';
-import { openSource } from '../io/source.js';
-import { INPUT_FORMATS } from '../io/table.js';
 import { OUTPUT_FORMATS, outputFormatFromName } from '../output/formats.js';
 import type { OutputFormat } from '../output/formats.js';
 import { createResultWriter } from '../output/results.js';
@@ -32,12 +31,7 @@ import type { GoldenScore } from '../scoring.js';
 export const DEFAULT_METHOD = 'dawid-skene';
 
 const OPTIONS: OptionSpecs = {
-  'input-format': { type: 'string' },
-  'worker-col': { type: 'string' },
-  'task-col': { type: 'string' },
-  'label-col': { type: 'string' },
-  fields: { type: 'string' },
-  'on-bad-row': { type: 'string' },
+  ...ANSWER_INPUT_OPTIONS,
   method: { type: 'string' },
   iterations: { type: 'string' },
   tol: { type: 'string' },
@@ -108,11 +102,7 @@ async function loadMatrix(
   file: string,
   terminal: Terminal,
 ): Promise<{ matrix: ResponseMatrix; summary: AnswersSummary; badRows: BadRows; name: string }> {
-  const policy = choiceFlag(args, 'on-bad-row', BAD_ROW_POLICIES) ?? 'error';
-  const format = choiceFlag(args, 'input-format', INPUT_FORMATS);
-  const fields = commaListFlag(args, 'fields');
-  const source = openSource(file);
-  const badRows = new BadRows(source.name, policy, (m) => terminal.warn(m));
+  const { source, format, columns, badRows } = openAnswerInput(args, file, terminal);
   const builder = new MatrixBuilder({ labelOrder: 'sorted' });
   let answers = 0;
   const progress = new ProgressBar(
@@ -126,12 +116,7 @@ async function loadMatrix(
     summary = await readAnswers({
       source,
       format,
-      columns: {
-        worker: stringFlag(args, 'worker-col') ?? 'worker',
-        task: stringFlag(args, 'task-col') ?? 'task',
-        label: stringFlag(args, 'label-col') ?? 'label',
-        fields,
-      },
+      columns,
       badRows,
       jointKey: jointLabelKey,
       onAnswer: (task, worker, label) => {
@@ -148,13 +133,9 @@ async function loadMatrix(
 
 /** `crowdagg aggregate`: local aggregation of a file of answers. */
 export async function runAggregate(argv: readonly string[], makeTerminal: (quiet: boolean) => Terminal): Promise<number> {
-  const args = parseCommandArgs(argv, OPTIONS, 'aggregate');
-  const terminal = makeTerminal(booleanFlag(args, 'quiet'));
-  if (booleanFlag(args, 'help')) {
-    const { AGGREGATE_HELP } = await import('./aggregate-help.js');
-    process.stdout.write(AGGREGATE_HELP);
-    return 0;
-  }
+  const started = await startCommand(argv, OPTIONS, 'aggregate', makeTerminal, async () => (await import('./aggregate-help.js')).AGGREGATE_HELP);
+  if (started === undefined) return 0;
+  const { args, terminal } = started;
   const file = onePositional(args, 'the answers file (or - for stdin)', 'aggregate');
   const method = resolveMethod(stringFlag(args, 'method') ?? DEFAULT_METHOD);
   const output = outputChoice(args);

@@ -1,0 +1,166 @@
+/**
+ * Small building blocks shared by the skill- and EM-based methods in this
+ * folder (Wawa, Zero-Based Skill, One-coin DS, GLAD, MACE, KOS, M-MSR):
+ * option checks, seeded normals, skill-weighted voting, and turning per-task
+ * scores into labels, posteriors and confidences with the shared tie policy.
+ */
+import { AggregationError, describeValue } from '../errors.js';
+import { assertMatrix, chooseLabels, confidenceOf } from '../guards.js';
+import { softmaxInPlace } from '../numeric.js';
+import { createRng, resolveSeed, resolveTiePolicy, type Rng } from '../ties.js';
+import type { CommonOptions, ResponseMatrix, TiePolicy } from '../types.js';
+
+/** Common options with defaults filled in. */
+export interface ResolvedCommonOptions {
+  readonly ties: TiePolicy;
+  readonly seed: number;
+}
+
+/** Checks the matrix (non-empty, consistent, ≥ 2 labels) and resolves `ties` and `seed`. */
+export function prepare(matrix: ResponseMatrix, method: string, options: CommonOptions | undefined): ResolvedCommonOptions {
+  assertMatrix(matrix, method, 2);
+  return { ties: resolveTiePolicy(options?.ties), seed: resolveSeed(options?.seed) };
+}
+
+/** Checks that an option is an integer within [min, max]. */
+export function checkInteger(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new AggregationError('INVALID_OPTION', `${name} must be an integer in [${min}, ${max}], got ${describeValue(value)}`, {
+      option: name,
+    });
+  }
+  return value;
+}
+
+/** Checks that an option is a finite number within [min, max]. */
+export function checkNumber(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || !Number.isFinite(value)) {
+    throw new AggregationError('INVALID_OPTION', `${name} must be a finite number in [${min}, ${max}], got ${describeValue(value)}`, {
+      option: name,
+    });
+  }
+  return value;
+}
+
+/** Checks that an option is one of the listed strings. */
+export function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new AggregationError('INVALID_OPTION', `${name} must be one of ${choices.join(', ')}, got ${describeValue(value)}`, {
+      option: name,
+    });
+  }
+  return value as T;
+}
+
+/** Seeded standard normal generator (Box–Muller over the shared mulberry32). */
+export function seededNormal(rng: Rng): () => number {
+  return () => {
+    const u = Math.max(rng(), Number.MIN_VALUE);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+  };
+}
+
+/** A generator for tie breaking, independent of any generator a method uses for initialisation. */
+export function tieRng(seed: number): Rng {
+  return createRng((seed ^ 0x5bd1e995) >>> 0);
+}
+
+/** Labels, posteriors and confidences of a finished fit. */
+export interface Decision {
+  readonly labels: Int32Array;
+  readonly posteriors: Float64Array;
+  readonly confidence: Float64Array;
+}
+
+/**
+ * Turns per-task log scores (row-major nTasks × nLabels, unnormalised) into a
+ * decision: label by the tie policy on the log scores, then softmax per row
+ * (max-shifted). `logScores` is overwritten with the posteriors.
+ */
+export function decideFromLogScores(matrix: ResponseMatrix, logScores: Float64Array, common: ResolvedCommonOptions): Decision {
+  const { nTasks, nLabels } = matrix;
+  const labels = chooseLabels(logScores, nTasks, nLabels, common.ties, tieRng(common.seed));
+  for (let t = 0; t < nTasks; t++) softmaxInPlace(logScores, t * nLabels, nLabels);
+  return { labels, posteriors: logScores, confidence: confidenceOf(logScores, labels, nLabels) };
+}
+
+/**
+ * Turns per-task scores (row-major nTasks × nLabels, e.g. sums of skills)
+ * into a decision: label by the tie policy on the scores, posteriors = the
+ * positive parts of the scores over their row sum (uniform where that sum is
+ * 0). `scores` is overwritten with the posteriors.
+ */
+export function decideFromScores(matrix: ResponseMatrix, scores: Float64Array, common: ResolvedCommonOptions): Decision {
+  const { nTasks, nLabels } = matrix;
+  const labels = chooseLabels(scores, nTasks, nLabels, common.ties, tieRng(common.seed));
+  for (let t = 0; t < nTasks; t++) {
+    const row = t * nLabels;
+    let sum = 0;
+    for (let c = 0; c < nLabels; c++) sum += Math.max(scores[row + c] as number, 0);
+    for (let c = 0; c < nLabels; c++) scores[row + c] = sum > 0 ? Math.max(scores[row + c] as number, 0) / sum : 1 / nLabels;
+  }
+  return { labels, posteriors: scores, confidence: confidenceOf(scores, labels, nLabels) };
+}
+
+/**
+ * Sum of worker weights per (task, label), one pass over the answers; with
+ * `weights` omitted every answer counts 1.
+ */
+export function voteScores(matrix: ResponseMatrix, weights?: Float64Array): Float64Array {
+  const { nTasks, nLabels, nAnswers, answerTask, answerWorker, answerLabel } = matrix;
+  const scores = new Float64Array(nTasks * nLabels);
+  for (let a = 0; a < nAnswers; a++) {
+    const weight = weights === undefined ? 1 : (weights[answerWorker[a] as number] as number);
+    const cell = (answerTask[a] as number) * nLabels + (answerLabel[a] as number);
+    scores[cell] = (scores[cell] as number) + weight;
+  }
+  return scores;
+}
+
+/** Plain vote shares per task (each row sums to 1): the usual EM starting point. */
+export function voteShareMatrix(matrix: ResponseMatrix): Float64Array {
+  const { nTasks, nLabels, taskOffsets } = matrix;
+  const shares = voteScores(matrix);
+  for (let t = 0; t < nTasks; t++) {
+    const size = (taskOffsets[t + 1] as number) - (taskOffsets[t] as number);
+    for (let c = 0; c < nLabels; c++) shares[t * nLabels + c] = (shares[t * nLabels + c] as number) / size;
+  }
+  return shares;
+}
+
+/**
+ * Skill-weighted vote. Where no answering worker of a task has a positive
+ * weight, the task falls back to its plain vote counts, so a task is never
+ * decided by the tie policy alone while its answers disagree.
+ */
+export function weightedVote(matrix: ResponseMatrix, weights: Float64Array, common: ResolvedCommonOptions): Decision {
+  const { nTasks, nLabels } = matrix;
+  const scores = voteScores(matrix, weights);
+  let plain: Float64Array | undefined;
+  for (let t = 0; t < nTasks; t++) {
+    const row = t * nLabels;
+    let positive = false;
+    for (let c = 0; c < nLabels; c++) if ((scores[row + c] as number) > 0) positive = true;
+    if (positive) continue;
+    plain ??= voteScores(matrix);
+    for (let c = 0; c < nLabels; c++) scores[row + c] = plain[row + c] as number;
+  }
+  return decideFromScores(matrix, scores, common);
+}
+
+/** Per worker, the mean posterior of the labels they gave (the one-coin accuracy estimate). */
+export function expectedAgreement(matrix: ResponseMatrix, posteriors: Float64Array): Float64Array {
+  const { nWorkers, nLabels, workerOffsets, workerAnswers, answerTask, answerLabel } = matrix;
+  const agreement = new Float64Array(nWorkers);
+  for (let w = 0; w < nWorkers; w++) {
+    const start = workerOffsets[w] as number;
+    const end = workerOffsets[w + 1] as number;
+    let sum = 0;
+    for (let i = start; i < end; i++) {
+      const a = workerAnswers[i] as number;
+      sum += posteriors[(answerTask[a] as number) * nLabels + (answerLabel[a] as number)] as number;
+    }
+    agreement[w] = end > start ? sum / (end - start) : 0;
+  }
+  return agreement;
+}

@@ -19,6 +19,7 @@ import {
   TaskCreateListSchema,
   TaskCreateQuerySchema,
   TaskCreateSchema,
+  TaskListQuerySchema,
   TaskSchema,
   UserSkillSchema,
   UserSkillSetSchema,
@@ -137,6 +138,8 @@ describe('bodies toloka-kit sends', () => {
       open_pool: true,
     });
     expect(parse(OperationLogItemSchema, kit.operationLogItem).success).toBe(true);
+    expect(parse(TaskListQuerySchema, kit.tasksAfterAsyncCreate)).toEqual(kit.tasksAfterAsyncCreate);
+    expect(parse(TaskListQuerySchema, kit.tasksNextPage).id_gt).toBe('000000000001');
   });
 
   it('aggregates by task and by pool', () => {

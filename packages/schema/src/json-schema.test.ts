@@ -19,6 +19,7 @@ const examples: Record<JsonSchemaName, unknown> = {
   TaskCreate: kit.createTask,
   TaskCreateList: kit.createTasksAsync,
   TaskCreateQuery: { operation_id: kit.createTasksQueryAsync.operation_id, async_mode: true, allow_defaults: true },
+  TaskListQuery: kit.tasksAfterAsyncCreate,
   AssignmentImport: ex.acceptedAssignment,
   AggregatedSolution: ex.aggregatedSolutionOas,
   AggregatedSolutionPage: ex.aggregatedSolutionPage,

@@ -18,6 +18,7 @@ import {
   TaskCreateListSchema,
   TaskCreateQuerySchema,
   TaskCreateSchema,
+  TaskListQuerySchema,
   TaskSchema,
 } from './task.js';
 
@@ -43,6 +44,7 @@ const querySchemas = {
   AggregatedSolutionListQuery: AggregatedSolutionListQuerySchema,
   OperationListQuery: OperationListQuerySchema,
   TaskCreateQuery: TaskCreateQuerySchema,
+  TaskListQuery: TaskListQuerySchema,
 } satisfies Record<string, v.GenericSchema>;
 
 /** Schemas of what servers answer: described in their output form (ids are strings). */
@@ -74,22 +76,34 @@ function convert(schema: v.GenericSchema, typeMode: ConversionConfig['typeMode']
   return toJsonSchema(schema, { errorMode: 'ignore', typeMode });
 }
 
-function convertAll<TName extends string>(
-  schemas: Record<TName, v.GenericSchema>,
+/**
+ * Defines one enumerable, cached getter per schema, so the conversion runs on
+ * first access rather than when the package is imported.
+ */
+function defineLazy(
+  target: Record<string, JsonSchema>,
+  schemas: Record<string, v.GenericSchema>,
   typeMode: ConversionConfig['typeMode'],
-): Record<TName, JsonSchema> {
-  const entries = Object.entries<v.GenericSchema>(schemas).map(([name, schema]) => [name, convert(schema, typeMode)]);
-  return Object.fromEntries(entries) as Record<TName, JsonSchema>;
+): void {
+  for (const [name, schema] of Object.entries(schemas)) {
+    let converted: JsonSchema | undefined;
+    Object.defineProperty(target, name, { enumerable: true, get: () => (converted ??= convert(schema, typeMode)) });
+  }
+}
+
+function buildJsonSchemas(): Readonly<Record<JsonSchemaName, JsonSchema>> {
+  const target: Record<string, JsonSchema> = {};
+  defineLazy(target, requestSchemas, 'input');
+  defineLazy(target, querySchemas, 'output');
+  defineLazy(target, responseSchemas, 'output');
+  return Object.freeze(target);
 }
 
 /**
  * JSON Schema (draft-07) of every top-level schema, generated from the
  * valibot source, keyed by name (e.g. `jsonSchemas.AggregateByTaskRequest`).
  * Request bodies are described as clients may send them; queries and
- * responses in their parsed form (ids are strings).
+ * responses in their parsed form (ids are strings). Each entry is converted
+ * on first access.
  */
-export const jsonSchemas: Readonly<Record<JsonSchemaName, JsonSchema>> = Object.freeze({
-  ...convertAll(requestSchemas, 'input'),
-  ...convertAll(querySchemas, 'output'),
-  ...convertAll(responseSchemas, 'output'),
-});
+export const jsonSchemas: Readonly<Record<JsonSchemaName, JsonSchema>> = buildJsonSchemas();

@@ -16,6 +16,7 @@ import {
   TaskCreateListSchema,
   TaskCreateQuerySchema,
   TaskCreateSchema,
+  TaskListQuerySchema,
   UserSkillSetSchema,
   validate,
   type FieldErrorCode,
@@ -78,6 +79,8 @@ const cases: Case[] = [
   ['operation limit above 500', OperationListQuerySchema, { limit: '501' }, [['limit', 'VALUE_GREATER_THAN_MAX']]],
   ['async_mode not a boolean', TaskCreateQuerySchema, { async_mode: 'yes' }, [['async_mode', 'BOOLEAN_EXPECTED']]],
   ['operation_id not a UUID', TaskCreateQuerySchema, { operation_id: 'abc' }, [['operation_id', 'INVALID_FORMAT']]],
+  ['task list sorted by overlap', TaskListQuerySchema, { pool_id: '4', sort: 'overlap' }, [['sort', 'UNKNOWN_ENUM_VALUE']]],
+  ['negative numeric id', AggregateByTaskRequestSchema, { ...wdo, pool_id: -4 }, [['pool_id', 'VALUE_LESS_THAN_MIN']]],
   // skills
   ['skill without a name', SkillCreateSchema, { hidden: true }, [['name', 'VALUE_REQUIRED']]],
   ['skill value above 100', UserSkillSetSchema, { ...ex.tolokaKit.setUserSkillDecimal, value: 100.5 }, [['value', 'VALUE_GREATER_THAN_MAX']]],
@@ -86,6 +89,7 @@ const cases: Case[] = [
   // projects
   ['unknown output field type', ProjectCreateSchema, outputSpec({ type: 'enum' }), [['task_spec.output_spec.result.type', 'UNKNOWN_ENUM_VALUE']]],
   ['bounds out of order', ProjectCreateSchema, outputSpec({ type: 'integer', allowed_values: undefined, min_value: 5, max_value: 1 }), [['task_spec.output_spec.result.max_value', 'VALUE_LESS_THAN_MIN']]],
+  ['allowed value that is an object', ProjectCreateSchema, outputSpec({ allowed_values: ['cat', { label: 'dog' }] }), [['task_spec.output_spec.result.allowed_values.1', 'SIMPLE_VALUE_EXPECTED']]],
   ['negative max_length', ProjectCreateSchema, outputSpec({ max_length: -1 }), [['task_spec.output_spec.result.max_length', 'VALUE_LESS_THAN_MIN']]],
   ['project without task_spec', ProjectCreateSchema, { ...project, task_spec: undefined }, [['task_spec', 'VALUE_REQUIRED']]],
   ['view spec of an unknown kind', ProjectCreateSchema, { ...project, task_spec: { ...project.task_spec, view_spec: { type: 'html' } } }, [['task_spec.view_spec.type', 'UNKNOWN_ENUM_VALUE']]],

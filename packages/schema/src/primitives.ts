@@ -4,14 +4,14 @@ import { formatTolokaTimestamp, parseTolokaTimestamp } from './timestamps.js';
 
 /**
  * An entity id. Toloka sends ids as strings, but its own examples also send
- * bare numbers (`"pool_id": 1491600`), so a non-empty string or a safe integer
- * is accepted and the output is always a string.
+ * bare numbers (`"pool_id": 1491600`), so a non-empty string or a
+ * non-negative safe integer is accepted and the output is always a string.
  */
 export const IdSchema = v.pipe(
   v.union(
     [
       v.pipe(v.string(), v.minLength(1, codedMessage(FIELD_ERROR_CODES.VALUE_REQUIRED, 'An id must not be empty'))),
-      v.pipe(v.number(), v.safeInteger()),
+      v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
     ],
     codedMessage(FIELD_ERROR_CODES.STRING_EXPECTED, 'An id must be a string or an integer'),
   ),

@@ -19,7 +19,14 @@ const fieldSpecObject = v.strictObject({
   type: v.picklist(FIELD_TYPES),
   required: v.optional(v.boolean()),
   hidden: v.optional(v.boolean()),
-  allowed_values: v.optional(v.array(v.union([v.string(), v.number(), v.boolean()]))),
+  allowed_values: v.optional(
+    v.array(
+      v.union(
+        [v.string(), v.number(), v.boolean()],
+        codedMessage(FIELD_ERROR_CODES.SIMPLE_VALUE_EXPECTED, 'Allowed values are strings, numbers or booleans'),
+      ),
+    ),
+  ),
   min_value: v.optional(bound),
   max_value: v.optional(bound),
   min_length: v.optional(count),

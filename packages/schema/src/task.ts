@@ -1,6 +1,14 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage } from './field-codes.js';
-import { FiniteNumberSchema, IdSchema, QueryBooleanSchema, TimestampSchema, ValuesSchema } from './primitives.js';
+import {
+  FiniteNumberSchema,
+  IdSchema,
+  NormalizedTimestampSchema,
+  QueryBooleanSchema,
+  TimestampSchema,
+  ValuesSchema,
+  queryInteger,
+} from './primitives.js';
 
 const weight = v.pipe(FiniteNumberSchema, v.minValue(0), v.maxValue(1));
 const idList = v.array(v.pipe(v.string(), v.minLength(1)));
@@ -69,6 +77,31 @@ export const TaskCreateQuerySchema = v.strictObject({
 
 /** Parsed task creation query. */
 export type TaskCreateQuery = v.InferOutput<typeof TaskCreateQuerySchema>;
+
+/** Largest `limit` accepted when listing tasks (Toloka documents 100 000; its default is 50). */
+export const TASK_LIMIT_MAX = 100_000;
+
+/**
+ * Query string of `GET /tasks`, as toloka-kit sends it after an async batch
+ * creation (`pool_id=…&id_gte=…&id_lte=…&sort=id`, then `id_gt` per page).
+ * Ids compare as plain strings. `limit` has no default here (Toloka: 50).
+ */
+export const TaskListQuerySchema = v.strictObject({
+  pool_id: v.optional(v.pipe(v.string(), v.minLength(1))),
+  sort: v.optional(v.picklist(['id', '-id', 'created', '-created'])),
+  limit: v.optional(queryInteger(1, TASK_LIMIT_MAX)),
+  id_gt: v.optional(v.string()),
+  id_gte: v.optional(v.string()),
+  id_lt: v.optional(v.string()),
+  id_lte: v.optional(v.string()),
+  created_gt: v.optional(NormalizedTimestampSchema),
+  created_gte: v.optional(NormalizedTimestampSchema),
+  created_lt: v.optional(NormalizedTimestampSchema),
+  created_lte: v.optional(NormalizedTimestampSchema),
+});
+
+/** Parsed task list query. */
+export type TaskListQuery = v.InferOutput<typeof TaskListQuerySchema>;
 
 /** A stored task as returned by the API; `id`, `pool_id` and `input_values` are required. */
 export const TaskSchema = v.looseObject({

@@ -284,6 +284,8 @@ export const tolokaKit = {
   },
   aggregateByPoolDs: { type: 'DAWID_SKENE', pool_id: '4', fields: [{ name: 'result' }] },
   aggregateByPoolWdo: { type: 'WEIGHTED_DYNAMIC_OVERLAP', pool_id: '4', answer_weight_skill_id: '1', fields: [{ name: 'result' }] },
+  tasksAfterAsyncCreate: { pool_id: '4', id_gte: '000000000001', id_lte: '000000000002', sort: 'id' },
+  tasksNextPage: { pool_id: '4', id_gt: '000000000001', id_lte: '000000000002', sort: 'id' },
   resultsFirstPage: { sort: 'task_id', limit: '100' },
   resultsNextPage: { task_id_gt: '000000000100', sort: 'task_id', limit: '100' },
   resultsNoBatchSize: { sort: 'task_id' },

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage } from './field-codes.js';
-import { FieldRefSchema, IdSchema, ValuesSchema, queryInteger } from './primitives.js';
+import { FieldRefSchema, IdSchema, ValuesSchema, queryInteger, rangeFilters } from './primitives.js';
 
 /** The two server-side aggregation algorithms. */
 export const AGGREGATION_TYPES = {
@@ -96,10 +96,7 @@ export const AGGREGATED_SOLUTION_LIMIT_MAX = 100_000;
 export const AggregatedSolutionListQuerySchema = v.strictObject({
   sort: v.optional(v.picklist(['task_id', '-task_id'])),
   limit: v.optional(queryInteger(1, AGGREGATED_SOLUTION_LIMIT_MAX)),
-  task_id_gt: v.optional(v.string()),
-  task_id_gte: v.optional(v.string()),
-  task_id_lt: v.optional(v.string()),
-  task_id_lte: v.optional(v.string()),
+  ...rangeFilters('task_id', v.string()),
 });
 
 /** Parsed aggregated-solutions list query. */

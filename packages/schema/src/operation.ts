@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { pageSchema } from './aggregation.js';
-import { IdSchema, NormalizedTimestampSchema, TimestampSchema, queryInteger } from './primitives.js';
+import { IdSchema, NormalizedTimestampSchema, TimestampSchema, queryInteger, rangeFilters } from './primitives.js';
 
 /** Operation types Toloka defines; `SOLUTION.AGGREGATE` and `TASK.BATCH_CREATE` are the ones crowdagg uses. */
 export const OPERATION_TYPES = {
@@ -102,18 +102,9 @@ export const OperationListQuerySchema = v.strictObject({
   status: v.optional(v.picklist(OPERATION_STATUSES)),
   sort: v.optional(v.pipe(v.string(), v.regex(OPERATION_SORT, 'Sort keys are id, submitted, finished, optionally prefixed by -'))),
   limit: v.optional(queryInteger(1, OPERATION_LIMIT_MAX)),
-  id_gt: v.optional(v.string()),
-  id_gte: v.optional(v.string()),
-  id_lt: v.optional(v.string()),
-  id_lte: v.optional(v.string()),
-  submitted_gt: v.optional(NormalizedTimestampSchema),
-  submitted_gte: v.optional(NormalizedTimestampSchema),
-  submitted_lt: v.optional(NormalizedTimestampSchema),
-  submitted_lte: v.optional(NormalizedTimestampSchema),
-  finished_gt: v.optional(NormalizedTimestampSchema),
-  finished_gte: v.optional(NormalizedTimestampSchema),
-  finished_lt: v.optional(NormalizedTimestampSchema),
-  finished_lte: v.optional(NormalizedTimestampSchema),
+  ...rangeFilters('id', v.string()),
+  ...rangeFilters('submitted', NormalizedTimestampSchema),
+  ...rangeFilters('finished', NormalizedTimestampSchema),
 });
 
 /** Parsed operation list query. */

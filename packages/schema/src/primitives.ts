@@ -90,3 +90,19 @@ export function optionalUnknowns<const TKey extends string>(
     v.OptionalSchema<v.UnknownSchema, undefined>
   >;
 }
+
+/** The comparison suffixes of Toloka's range filters. */
+export const RANGE_OPERATORS = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/**
+ * Query entries `<key>_gt`, `<key>_gte`, `<key>_lt`, `<key>_lte`, each optional
+ * and validated by `schema` (e.g. `rangeFilters('task_id', v.string())`).
+ */
+export function rangeFilters<const TKey extends string, TSchema extends v.GenericSchema>(
+  key: TKey,
+  schema: TSchema,
+): { [K in `${TKey}_${(typeof RANGE_OPERATORS)[number]}`]: v.OptionalSchema<TSchema, undefined> } {
+  return Object.fromEntries(RANGE_OPERATORS.map((operator) => [`${key}_${operator}`, v.optional(schema)])) as {
+    [K in `${TKey}_${(typeof RANGE_OPERATORS)[number]}`]: v.OptionalSchema<TSchema, undefined>;
+  };
+}

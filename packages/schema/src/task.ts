@@ -8,6 +8,7 @@ import {
   TimestampSchema,
   ValuesSchema,
   queryInteger,
+  rangeFilters,
 } from './primitives.js';
 
 const weight = v.pipe(FiniteNumberSchema, v.minValue(0), v.maxValue(1));
@@ -90,14 +91,8 @@ export const TaskListQuerySchema = v.strictObject({
   pool_id: v.optional(v.pipe(v.string(), v.minLength(1))),
   sort: v.optional(v.picklist(['id', '-id', 'created', '-created'])),
   limit: v.optional(queryInteger(1, TASK_LIMIT_MAX)),
-  id_gt: v.optional(v.string()),
-  id_gte: v.optional(v.string()),
-  id_lt: v.optional(v.string()),
-  id_lte: v.optional(v.string()),
-  created_gt: v.optional(NormalizedTimestampSchema),
-  created_gte: v.optional(NormalizedTimestampSchema),
-  created_lt: v.optional(NormalizedTimestampSchema),
-  created_lte: v.optional(NormalizedTimestampSchema),
+  ...rangeFilters('id', v.string()),
+  ...rangeFilters('created', NormalizedTimestampSchema),
 });
 
 /** Parsed task list query. */

@@ -44,6 +44,11 @@ describe('inferred request types', () => {
     expectTypeOf<AggregatedSolutionListQuery['sort']>().toEqualTypeOf<'task_id' | '-task_id' | undefined>();
     expectTypeOf<OperationListQuery['limit']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<TaskCreateQuery['async_mode']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<AggregatedSolutionListQuery['task_id_gt']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<OperationListQuery['submitted_lte']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<keyof AggregatedSolutionListQuery>().toEqualTypeOf<
+      'sort' | 'limit' | 'task_id_gt' | 'task_id_gte' | 'task_id_lt' | 'task_id_lte'
+    >();
   });
 });
 

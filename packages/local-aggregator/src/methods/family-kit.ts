@@ -148,19 +148,22 @@ export function weightedVote(matrix: ResponseMatrix, weights: Float64Array, comm
   return decideFromScores(matrix, scores, common);
 }
 
-/** Per worker, the mean posterior of the labels they gave (the one-coin accuracy estimate). */
-export function expectedAgreement(matrix: ResponseMatrix, posteriors: Float64Array): Float64Array {
-  const { nWorkers, nLabels, workerOffsets, workerAnswers, answerTask, answerLabel } = matrix;
-  const agreement = new Float64Array(nWorkers);
+/** Per worker, the mean of `valueOf(answer)` over their answers (0 for a worker without answers). */
+export function meanPerWorker(matrix: ResponseMatrix, valueOf: (answer: number) => number): Float64Array {
+  const { nWorkers, workerOffsets, workerAnswers } = matrix;
+  const means = new Float64Array(nWorkers);
   for (let w = 0; w < nWorkers; w++) {
     const start = workerOffsets[w] as number;
     const end = workerOffsets[w + 1] as number;
     let sum = 0;
-    for (let i = start; i < end; i++) {
-      const a = workerAnswers[i] as number;
-      sum += posteriors[(answerTask[a] as number) * nLabels + (answerLabel[a] as number)] as number;
-    }
-    agreement[w] = end > start ? sum / (end - start) : 0;
+    for (let i = start; i < end; i++) sum += valueOf(workerAnswers[i] as number);
+    means[w] = end > start ? sum / (end - start) : 0;
   }
-  return agreement;
+  return means;
+}
+
+/** Per worker, the mean posterior of the labels they gave (the one-coin accuracy estimate). */
+export function expectedAgreement(matrix: ResponseMatrix, posteriors: Float64Array): Float64Array {
+  const { nLabels, answerTask, answerLabel } = matrix;
+  return meanPerWorker(matrix, (a) => posteriors[(answerTask[a] as number) * nLabels + (answerLabel[a] as number)] as number);
 }

@@ -64,15 +64,13 @@ export interface AggregationCalls {
     options?: CallOptions,
   ): Promise<AggregatedSolutionPage>;
   /** Every result of a by-pool operation, paged by `task_id` so nothing is lost or repeated. */
-  aggregatedSolutions(this: void, operationId: string, options?: AggregatedSolutionsIterationOptions): AsyncIterable<AggregatedSolution>;
+  aggregatedSolutions(this: void, operationId: string, options?: AggregatedSolutionsIterationOptions): AsyncIterableIterator<AggregatedSolution>;
 }
-
-const segment = encodeURIComponent;
 
 /** Binds the aggregation and operation calls to a transport. */
 export function aggregationCalls(transport: Transport): AggregationCalls {
   const getOperation = (operationId: string, options?: CallOptions): Promise<Operation> =>
-    transport.call({ method: 'GET', path: `operations/${segment(operationId)}`, schema: OperationSchema, signal: options?.signal });
+    transport.call({ method: 'GET', path: ['operations', operationId], schema: OperationSchema, signal: options?.signal });
 
   const findAggregatedSolutions = (
     operationId: string,
@@ -81,7 +79,7 @@ export function aggregationCalls(transport: Transport): AggregationCalls {
   ): Promise<AggregatedSolutionPage> =>
     transport.call({
       method: 'GET',
-      path: `aggregated-solutions/${segment(operationId)}`,
+      path: ['aggregated-solutions', operationId],
       query: { ...query },
       schema: AggregatedSolutionPageSchema,
       signal: options?.signal,
@@ -91,7 +89,7 @@ export function aggregationCalls(transport: Transport): AggregationCalls {
     aggregateByTask: (request, options) =>
       transport.call({
         method: 'POST',
-        path: 'aggregated-solutions/aggregate-by-task',
+        path: ['aggregated-solutions', 'aggregate-by-task'],
         json: request,
         schema: AggregatedSolutionSchema,
         signal: options?.signal,
@@ -99,18 +97,18 @@ export function aggregationCalls(transport: Transport): AggregationCalls {
     aggregateByPool: (request, options) =>
       transport.call({
         method: 'POST',
-        path: 'aggregated-solutions/aggregate-by-pool',
+        path: ['aggregated-solutions', 'aggregate-by-pool'],
         json: request,
         schema: OperationSchema,
         signal: options?.signal,
       }),
     getOperation,
     findOperations: (query = {}, options) =>
-      transport.call({ method: 'GET', path: 'operations', query: { ...query }, schema: OperationPageSchema, signal: options?.signal }),
+      transport.call({ method: 'GET', path: ['operations'], query: { ...query }, schema: OperationPageSchema, signal: options?.signal }),
     getOperationLog: (operationId, options) =>
       transport.call({
         method: 'GET',
-        path: `operations/${segment(operationId)}/log`,
+        path: ['operations', operationId, 'log'],
         schema: OperationLogSchema,
         signal: options?.signal,
       }),

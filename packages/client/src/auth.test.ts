@@ -44,6 +44,8 @@ describe('resolveApiRoot', () => {
     expect(resolveApiRoot({ environment: 'sandbox' })).toBe(`${ENVIRONMENT_URLS.sandbox}/api/v1/`);
     expect(resolveApiRoot({ url: 'http://127.0.0.1:8787/' })).toBe('http://127.0.0.1:8787/api/v1/');
     expect(resolveApiRoot({ url: 'https://example.org/proxy//' })).toBe('https://example.org/proxy/api/v1/');
+    expect(resolveApiRoot({ url: 'http://127.0.0.1:8787/api/v1/' })).toBe('http://127.0.0.1:8787/api/v1/');
+    expect(resolveApiRoot({ url: 'https://toloka.dev/api' })).toBe('https://toloka.dev/api/v1/');
   });
 
   it('rejects both, neither, and bad URLs', () => {

@@ -9,7 +9,8 @@ export const ENVIRONMENT_URLS: Readonly<Record<Environment, string>> = {
 
 /**
  * Resolves the API root (ending in `/api/v1/`) from either an environment or a
- * host root URL such as `http://127.0.0.1:8787`. Exactly one may be given;
+ * host root URL such as `http://127.0.0.1:8787` (a URL already ending in `/api`
+ * or `/api/v1` is accepted too). Exactly one may be given;
  * with neither, this throws (like toloka-kit, there is no silent default).
  */
 export function resolveApiRoot(target: { environment?: Environment | undefined; url?: string | undefined }): string {
@@ -29,7 +30,9 @@ export function resolveApiRoot(target: { environment?: Environment | undefined; 
     if (parsed.search !== '' || parsed.hash !== '') {
       throw new TypeError('url: must be a host root without query or fragment');
     }
-    return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}/api/v1/`;
+    // A URL that already ends in /api or /api/v1 (the Java SDK's form) is taken as meant, not doubled.
+    const base = parsed.pathname.replace(/\/+$/, '').replace(/\/api(\/v1)?$/, '');
+    return `${parsed.origin}${base}/api/v1/`;
   }
   if (target.environment !== undefined) {
     const root = ENVIRONMENT_URLS[target.environment] as string | undefined;

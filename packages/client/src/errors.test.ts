@@ -86,6 +86,17 @@ describe('error responses', () => {
   });
 });
 
+describe('path ids', () => {
+  const h = useScriptedServer();
+
+  it('rejects empty and dot-segment ids without a request', async () => {
+    await expect(h.client.getOperation('')).rejects.toThrow(TypeError);
+    await expect(h.client.aggregatedSolutions('').next()).rejects.toThrow(/non-empty string/);
+    await expect(h.client.getTask('..')).rejects.toThrow(/cannot be sent in a URL path/);
+    expect(h.server.requests).toHaveLength(0);
+  });
+});
+
 describe('response validation', () => {
   const h = useScriptedServer();
 

@@ -114,13 +114,11 @@ export interface LoadingCalls {
   importAssignments(this: void, assignments: AssignmentImportInput[], options?: CallOptions): Promise<AssignmentImportSummary>;
 }
 
-const segment = encodeURIComponent;
-
 /** Binds the data-loading calls to a transport. */
 export function loadingCalls(transport: Transport): LoadingCalls {
-  const get = <S extends v.GenericSchema>(path: string, schema: S, options?: CallOptions) =>
+  const get = <S extends v.GenericSchema>(path: readonly string[], schema: S, options?: CallOptions) =>
     transport.call({ method: 'GET', path, schema, signal: options?.signal });
-  const send = <S extends v.GenericSchema>(method: 'POST' | 'PUT', path: string, json: unknown, schema: S, options?: CallOptions) =>
+  const send = <S extends v.GenericSchema>(method: 'POST' | 'PUT', path: readonly string[], json: unknown, schema: S, options?: CallOptions) =>
     transport.call({ method, path, json, schema, signal: options?.signal });
 
   function createTasks(tasks: TaskCreateInput[], options?: CreateTasksOptions & { asyncMode?: false }): Promise<TaskBatchCreateResult>;
@@ -129,7 +127,7 @@ export function loadingCalls(transport: Transport): LoadingCalls {
     const asyncMode = options.asyncMode ?? false;
     return transport.call({
       method: 'POST',
-      path: 'tasks',
+      path: ['tasks'],
       query: {
         operation_id: options.operationId ?? globalThis.crypto.randomUUID(),
         async_mode: asyncMode,
@@ -144,18 +142,18 @@ export function loadingCalls(transport: Transport): LoadingCalls {
   }
 
   return {
-    createSkill: (skill, options) => send('POST', 'skills', skill, SkillSchema, options),
-    getSkill: (skillId, options) => get(`skills/${segment(skillId)}`, SkillSchema, options),
-    setUserSkill: (userSkill, options) => send('PUT', 'user-skills', userSkill, UserSkillSchema, options),
-    createProject: (project, options) => send('POST', 'projects', project, ProjectSchema, options),
-    getProject: (projectId, options) => get(`projects/${segment(projectId)}`, ProjectSchema, options),
-    createPool: (pool, options) => send('POST', 'pools', pool, PoolSchema, options),
-    getPool: (poolId, options) => get(`pools/${segment(poolId)}`, PoolSchema, options),
+    createSkill: (skill, options) => send('POST', ['skills'], skill, SkillSchema, options),
+    getSkill: (skillId, options) => get(['skills', skillId], SkillSchema, options),
+    setUserSkill: (userSkill, options) => send('PUT', ['user-skills'], userSkill, UserSkillSchema, options),
+    createProject: (project, options) => send('POST', ['projects'], project, ProjectSchema, options),
+    getProject: (projectId, options) => get(['projects', projectId], ProjectSchema, options),
+    createPool: (pool, options) => send('POST', ['pools'], pool, PoolSchema, options),
+    getPool: (poolId, options) => get(['pools', poolId], PoolSchema, options),
     createTasks,
-    getTask: (taskId, options) => get(`tasks/${segment(taskId)}`, TaskSchema, options),
+    getTask: (taskId, options) => get(['tasks', taskId], TaskSchema, options),
     findTasks: (query = {}, options) =>
-      transport.call({ method: 'GET', path: 'tasks', query, schema: TaskPageSchema, signal: options?.signal }),
+      transport.call({ method: 'GET', path: ['tasks'], query, schema: TaskPageSchema, signal: options?.signal }),
     importAssignments: (assignments, options) =>
-      send('POST', 'assignments', assignments, AssignmentImportSummarySchema, options),
+      send('POST', ['assignments'], assignments, AssignmentImportSummarySchema, options),
   };
 }

@@ -42,8 +42,8 @@ export type QueryValue = string | number | boolean | undefined;
 /** One API call as the transport sees it. */
 export interface CallSpec<S extends v.GenericSchema> {
   method: HttpMethod;
-  /** Path below `/api/v1/`, without a leading slash, already percent-encoded. */
-  path: string;
+  /** Path segments below `/api/v1/`, e.g. `['operations', id, 'log']`; each is percent-encoded here. */
+  path: readonly string[];
   query?: Record<string, QueryValue> | undefined;
   json?: unknown;
   /** Schema the 2xx body must match. */
@@ -56,6 +56,17 @@ export interface Transport {
   /** Root URL all paths are resolved against (ends in `/api/v1/`). */
   readonly apiRoot: string;
   call<S extends v.GenericSchema>(spec: CallSpec<S>): Promise<v.InferOutput<S>>;
+}
+
+/**
+ * Encodes an id as one path segment. An empty id would address the
+ * collection instead, and URL parsing removes `.` and `..` segments (even
+ * percent-encoded), so those are TypeErrors.
+ */
+export function pathSegment(id: string): string {
+  if (typeof id !== 'string' || id === '') throw new TypeError('an id in the path must be a non-empty string');
+  if (id === '.' || id === '..') throw new TypeError(`the id ${JSON.stringify(id)} cannot be sent in a URL path`);
+  return encodeURIComponent(id);
 }
 
 /** Builds the full URL of a call, so error messages name exactly what was requested. */
@@ -85,7 +96,7 @@ export function createTransport(options: ClientOptions): Transport {
   });
 
   async function call<S extends v.GenericSchema>(spec: CallSpec<S>): Promise<v.InferOutput<S>> {
-    const url = callUrl(apiRoot, spec.path, spec.query);
+    const url = callUrl(apiRoot, spec.path.map(pathSegment).join('/'), spec.query);
     const signals = [options.signal, spec.signal].filter((s): s is AbortSignal => s !== undefined);
     let text: string;
     try {

@@ -9,7 +9,7 @@ describe('client types', () => {
   it('types results from the schema', () => {
     expectTypeOf(client.aggregateByTask).returns.resolves.toEqualTypeOf<AggregatedSolution>();
     expectTypeOf(client.aggregateByPool).returns.resolves.toEqualTypeOf<Operation>();
-    expectTypeOf(client.aggregatedSolutions('op')).toEqualTypeOf<AsyncIterable<AggregatedSolution>>();
+    expectTypeOf(client.aggregatedSolutions('op')).toEqualTypeOf<AsyncIterableIterator<AggregatedSolution>>();
   });
 
   it('chooses the createTasks result from asyncMode', () => {

@@ -30,7 +30,7 @@ export interface DawidSkeneOptions extends CommonOptions {
   readonly maxIterations?: number;
   /** Default `'likelihood'` (see the module comment). */
   readonly stopping?: DawidSkeneStopping;
-  /** Relative gain for `'likelihood'` (default 1e-6); absolute per-answer gain for `'crowdkit'` (default 1e-5). */
+  /** Default 1e-5: relative gain for `'likelihood'`, absolute per-answer gain for `'crowdkit'`. */
   readonly tolerance?: number;
   /** `'clamp'`: golden tasks (matrix.golden) keep a one-hot posterior on every iteration; `'ignore'` (default). */
   readonly golden?: 'clamp' | 'ignore';
@@ -79,7 +79,7 @@ function resolveOptions(options: DawidSkeneOptions): ResolvedDawidSkeneOptions {
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new AggregationError('INVALID_OPTION', `maxIterations must be a positive integer, got ${describeValue(maxIterations)}`);
   }
-  const tolerance = options.tolerance ?? (stopping === 'crowdkit' ? 1e-5 : 1e-6);
+  const tolerance = options.tolerance ?? 1e-5;
   if (typeof tolerance !== 'number' || Number.isNaN(tolerance)) {
     throw new AggregationError('INVALID_OPTION', `tolerance must be a number, got ${describeValue(tolerance)}`);
   }

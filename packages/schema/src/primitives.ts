@@ -19,7 +19,10 @@ export const IdSchema = v.pipe(
   v.string(),
 );
 
-/** A timestamp string in Toloka's format (or any ISO form it accepts), normalised to Toloka's output form. */
+/**
+ * A timestamp string in any form {@link parseTolokaTimestamp} reads (Toloka's
+ * zone-less UTC form, `Z`, offsets, 0–6 fractional digits); kept as sent.
+ */
 export const TimestampSchema = v.pipe(
   v.string(),
   v.check(

@@ -5,6 +5,8 @@
  * and results are written in the same transaction that checks the lease.
  * Bulk imports use multi-row `INSERT … SELECT FROM unnest(…)`.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import type { Sql, TransactionSql } from 'postgres';
 import {
@@ -104,6 +106,49 @@ function userSkillFromRow(r: UserSkillRow): UserSkill {
     created: tolokaTime(Number(r.created)),
     modified: tolokaTime(Number(r.modified)),
   };
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
+/** Escapes one value for COPY's text format (tab-separated, backslash escapes). */
+function copyField(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  if (!COPY_SPECIAL.test(value)) return value;
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+/**
+ * Bulk-inserts rows with `COPY … FROM STDIN` (much faster than INSERT for
+ * large batches). Rows are streamed in pieces of about 1 MB.
+ */
+async function copyRows(db: Db, table: string, columns: string[], rows: Iterable<(string | number)[]>): Promise<void> {
+  function* pieces(): Generator<string> {
+    let buf = '';
+    for (const row of rows) {
+      buf += row.map(copyField).join('\t') + '\n';
+      if (buf.length > 1 << 20) {
+        yield buf;
+        buf = '';
+      }
+    }
+    if (buf.length > 0) yield buf;
+  }
+  const query = db.unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN`);
+  // postgres.js 3.4.9 never finishes the writable when the server rejects the
+  // COPY (e.g. a duplicate key): the error only reaches the query's `reject`,
+  // which is ignored because the query already resolved to the stream. Catch
+  // it there and race it with the upload, so the transaction rolls back.
+  const hooks = query as unknown as { reject: (err: unknown) => void };
+  const serverReject = hooks.reject;
+  const failure = new Promise<never>((_, reject) => {
+    hooks.reject = (err: unknown) => {
+      reject(err instanceof Error ? err : new Error(String(err)));
+      serverReject(err);
+    };
+  });
+  failure.catch(() => {}); // observed through the race below
+  const writable = await query.writable();
+  await Promise.race([pipeline(Readable.from(pieces()), writable), failure]);
 }
 
 /** Builds SQL text with `$n` placeholders. */
@@ -340,12 +385,12 @@ export class PostgresStore implements Store {
         fresh.push(row);
         return { outcome: 'created', task: entityFromRow<Task>(row) };
       });
-      for (let i = 0; i < fresh.length; i += BULK_ROWS) {
-        const part = fresh.slice(i, i + BULK_ROWS);
-        await tx`INSERT INTO tasks (pool_id, id, account, created, data)
-          SELECT p, i, ${account}, ${now}, d
-          FROM unnest(${part.map((r) => r.pool_id)}::text[], ${part.map((r) => r.id)}::text[], ${part.map((r) => r.data)}::text[]) AS x(p, i, d)`;
-      }
+      await copyRows(
+        tx,
+        'tasks',
+        ['pool_id', 'id', 'account', 'created', 'data'],
+        fresh.map((r) => [r.pool_id, r.id, account, now, r.data]),
+      );
       return results;
     });
   }
@@ -369,16 +414,7 @@ export class PostgresStore implements Store {
         account,
         assignments.map((a) => a.pool_id),
       );
-      const refs = assignments.flatMap((a) => (owned.has(a.pool_id) ? a.tasks.map((t) => [a.pool_id, t.id]) : []));
-      const known = new Set<string>();
-      for (let i = 0; i < refs.length; i += BULK_ROWS * 4) {
-        const part = refs.slice(i, i + BULK_ROWS * 4);
-        const rows = await tx<{ pool_id: string; id: string }[]>`
-          SELECT t.pool_id, t.id FROM tasks t
-          JOIN unnest(${part.map((r) => r[0] as string)}::text[], ${part.map((r) => r[1] as string)}::text[]) AS x(p, i)
-            ON t.pool_id = x.p AND t.id = x.i`;
-        for (const r of rows) known.add(`${r.pool_id}\u0000${r.id}`);
-      }
+      const missingTasks = await this.missingTasks(tx, assignments, owned);
       const oldRows = await tx<{ id: string; pool_id: string; data: string }[]>`
         SELECT id, pool_id, data FROM assignments
         WHERE account = ${account} AND id = ANY(${assignments.map((a) => a.id)}::text[]) FOR UPDATE`;
@@ -389,7 +425,7 @@ export class PostgresStore implements Store {
 
       const results = assignments.map((a): AssignmentImportResult => {
         if (!owned.has(a.pool_id)) return { outcome: 'pool_not_found', id: a.id, message: `pool ${a.pool_id} does not exist` };
-        const missing = a.tasks.find((t) => !known.has(`${a.pool_id}\u0000${t.id}`));
+        const missing = a.tasks.find((t) => missingTasks.get(a.pool_id)?.has(t.id) === true);
         if (missing !== undefined) {
           return {
             outcome: 'task_not_found',
@@ -417,19 +453,41 @@ export class PostgresStore implements Store {
 
       await this.deleteAnswers(tx, staleAnswers);
       const ins = [...inserts.values()];
-      for (let i = 0; i < ins.length; i += BULK_ROWS) {
-        const part = ins.slice(i, i + BULK_ROWS);
-        await tx`INSERT INTO assignments (pool_id, id, account, status, created, data)
-          SELECT p, i, ${account}, s, ${now}, d FROM unnest(
-            ${part.map((a) => a.pool_id)}::text[], ${part.map((a) => a.id)}::text[],
-            ${part.map((a) => a.status)}::text[], ${part.map((a) => a.json)}::text[]) AS x(p, i, s, d)`;
-      }
+      await copyRows(
+        tx,
+        'assignments',
+        ['pool_id', 'id', 'account', 'status', 'created', 'data'],
+        ins.map((a) => [a.pool_id, a.id, account, a.status, now, a.json]),
+      );
       for (const a of updates.values()) {
         await tx`UPDATE assignments SET status = ${a.status}, data = ${a.json} WHERE pool_id = ${a.pool_id} AND id = ${a.id}`;
       }
       await this.insertAnswers(tx, [...ins, ...updates.values()]);
       return results;
     });
+  }
+
+  /** Per pool, the referenced task ids that do not exist (usually none: one anti-join per pool). */
+  private async missingTasks(
+    tx: Db,
+    assignments: readonly AssignmentInput[],
+    owned: Set<string>,
+  ): Promise<Map<string, Set<string>>> {
+    const byPool = new Map<string, Set<string>>();
+    for (const a of assignments) {
+      if (!owned.has(a.pool_id)) continue;
+      let ids = byPool.get(a.pool_id);
+      if (ids === undefined) byPool.set(a.pool_id, (ids = new Set()));
+      for (const t of a.tasks) ids.add(t.id);
+    }
+    const missing = new Map<string, Set<string>>();
+    for (const [poolId, ids] of byPool) {
+      const rows = await tx<{ id: string }[]>`
+        SELECT x.id FROM unnest(${[...ids]}::text[]) AS x(id)
+        WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.pool_id = ${poolId} AND t.id = x.id)`;
+      if (rows.length > 0) missing.set(poolId, new Set(rows.map((r) => r.id)));
+    }
+    return missing;
   }
 
   private async deleteAnswers(tx: Db, keys: [string, string, string][]): Promise<void> {
@@ -441,31 +499,19 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** Answer rows of the assignments (their old rows must be deleted first). */
   private async insertAnswers(tx: Db, assignments: AssignmentInput[]): Promise<void> {
-    const cols: [string[], string[], string[], string[], string[], string[]] = [[], [], [], [], [], []];
-    const flush = async () => {
-      if (cols[0].length === 0) return;
-      await tx`INSERT INTO answers (pool_id, task_id, assignment_id, user_id, status, output_values)
-        SELECT * FROM unnest(${cols[0]}::text[], ${cols[1]}::text[], ${cols[2]}::text[],
-                             ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[])
-        ON CONFLICT (pool_id, task_id, assignment_id) DO UPDATE
-          SET user_id = EXCLUDED.user_id, status = EXCLUDED.status, output_values = EXCLUDED.output_values`;
-      for (const c of cols) c.length = 0;
-    };
-    for (const a of assignments) {
-      for (let k = 0; k < a.tasks.length; k++) {
-        const solution = a.solutions[k];
-        if (solution === undefined) continue;
-        cols[0].push(a.pool_id);
-        cols[1].push((a.tasks[k] as { id: string }).id);
-        cols[2].push(a.id);
-        cols[3].push(a.user_id);
-        cols[4].push(a.status);
-        cols[5].push(JSON.stringify(solution.output_values));
-        if (cols[0].length >= BULK_ROWS) await flush();
+    function* rows(): Generator<string[]> {
+      for (const a of assignments) {
+        for (let k = 0; k < a.tasks.length; k++) {
+          const solution = a.solutions[k];
+          const task = a.tasks[k];
+          if (solution === undefined || task === undefined) continue;
+          yield [a.pool_id, task.id, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)];
+        }
       }
     }
-    await flush();
+    await copyRows(tx, 'answers', ['pool_id', 'task_id', 'assignment_id', 'user_id', 'status', 'output_values'], rows());
   }
 
   getAssignment(account: string, id: string): Promise<Assignment | undefined> {
@@ -638,9 +684,12 @@ export class PostgresStore implements Store {
       let batch: AggregatedSolution[] = [];
       const flush = async () => {
         if (batch.length === 0) return;
-        await tx`INSERT INTO aggregated_solutions (pool_id, operation_id, task_id, confidence, output_values)
-          SELECT ${poolId}, ${id}, t, c, v FROM unnest(${batch.map((s) => s.task_id)}::text[],
-            ${batch.map((s) => s.confidence)}::float8[], ${batch.map((s) => JSON.stringify(s.output_values))}::text[]) AS x(t, c, v)`;
+        await copyRows(
+          tx,
+          'aggregated_solutions',
+          ['pool_id', 'operation_id', 'task_id', 'confidence', 'output_values'],
+          batch.map((r) => [poolId, id, r.task_id, r.confidence, JSON.stringify(r.output_values)]),
+        );
         batch = [];
       };
       for await (const s of results) {

@@ -1,0 +1,150 @@
+// Store throughput: bulk import and pool-answer streaming of N answers on
+// SQLite and (when reachable) PostgreSQL. A measurement, not a test.
+//
+//   pnpm --filter @crowdagg/server build
+//   node apps/server/bench/store-throughput.mjs [--answers 1000000] [--per-task 10]
+//        [--tasks-per-assignment 5] [--batch 2000] [--only sqlite|postgres]
+//
+// PostgreSQL: CROWDAGG_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test);
+// the run uses a fresh schema and drops it afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { PostgresStore } from '../dist/store/postgres.js';
+import { SqliteStore } from '../dist/store/sqlite.js';
+
+const { values: args } = parseArgs({
+  options: {
+    answers: { type: 'string', default: '1000000' },
+    'per-task': { type: 'string', default: '10' },
+    'tasks-per-assignment': { type: 'string', default: '5' },
+    batch: { type: 'string', default: '2000' },
+    only: { type: 'string' },
+  },
+});
+const totalAnswers = Number(args.answers);
+const perTask = Number(args['per-task']);
+const perAssignment = Number(args['tasks-per-assignment']);
+const batchSize = Number(args.batch);
+const taskCount = Math.ceil(totalAnswers / perTask);
+const labels = ['cat', 'dog', 'bird'];
+const account = 'bench';
+
+/** Deterministic pseudo-random generator (mulberry32). */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const taskId = (i) => `t${String(i).padStart(8, '0')}`;
+
+/** Assignments in batches: worker w answers tasks in groups of `perAssignment`. */
+function* assignmentBatches(poolId) {
+  const random = rng(42);
+  let batch = [];
+  let n = 0;
+  for (let w = 0; w < perTask; w++) {
+    for (let start = 0; start < taskCount; start += perAssignment) {
+      const tasks = [];
+      const solutions = [];
+      for (let i = start; i < Math.min(taskCount, start + perAssignment); i++) {
+        tasks.push({ id: taskId(i) });
+        solutions.push({ output_values: { result: labels[Math.floor(random() * labels.length)] } });
+      }
+      batch.push({ id: `a${w}-${start}`, pool_id: poolId, user_id: `w${w}`, status: 'ACCEPTED', tasks, solutions });
+      n += tasks.length;
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) yield batch;
+  return n;
+}
+
+async function measure(name, store) {
+  const project = await store.createProject(account, { public_name: 'bench' });
+  const pool = await store.createPool(account, { project_id: project.id });
+  let t0 = performance.now();
+  for (let i = 0; i < taskCount; i += 10_000) {
+    const part = [];
+    for (let j = i; j < Math.min(taskCount, i + 10_000); j++) {
+      part.push({ id: taskId(j), pool_id: pool.id, input_values: { url: `https://example.com/${j}.jpg` } });
+    }
+    await store.createTasks(account, part);
+  }
+  const taskSeconds = (performance.now() - t0) / 1000;
+
+  t0 = performance.now();
+  let imported = 0;
+  for (const batch of assignmentBatches(pool.id)) {
+    const results = await store.importAssignments(account, batch);
+    for (const r of results) if (r.outcome !== 'created') throw new Error(`${r.id}: ${r.outcome}`);
+    for (const a of batch) imported += a.tasks.length;
+  }
+  const importSeconds = (performance.now() - t0) / 1000;
+
+  t0 = performance.now();
+  let streamed = 0;
+  for await (const chunk of store.poolAnswers(account, pool.id)) streamed += chunk.length;
+  const streamSeconds = (performance.now() - t0) / 1000;
+  if (streamed !== imported) throw new Error(`streamed ${streamed} of ${imported}`);
+
+  t0 = performance.now();
+  const reads = 2000;
+  for (let i = 0; i < reads; i++) {
+    await store.getTaskForAggregation(account, pool.id, taskId((i * 7919) % taskCount));
+  }
+  const readSeconds = (performance.now() - t0) / 1000;
+
+  const fmt = (n) => Math.round(n).toLocaleString('en-US');
+  console.log(
+    `${name}: ${fmt(taskCount)} tasks in ${taskSeconds.toFixed(1)} s (${fmt(taskCount / taskSeconds)}/s); ` +
+      `${fmt(imported)} answers imported in ${importSeconds.toFixed(1)} s (${fmt(imported / importSeconds)} answers/s); ` +
+      `streamed in ${streamSeconds.toFixed(1)} s (${fmt(streamed / streamSeconds)} answers/s); ` +
+      `getTaskForAggregation ${fmt(reads / readSeconds)}/s sequential`,
+  );
+}
+
+if (args.only !== 'postgres') {
+  const dir = mkdtempSync(path.join(tmpdir(), 'crowdagg-bench-'));
+  const file = path.join(dir, 'bench.sqlite');
+  const store = new SqliteStore(file);
+  try {
+    await measure('SQLite', store);
+    console.log(`SQLite file: ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (args.only !== 'sqlite') {
+  const url = process.env.CROWDAGG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `crowdagg_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE SCHEMA ${schema}`);
+    const store = await PostgresStore.open(url, { schema });
+    try {
+      await measure('PostgreSQL', store);
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    console.log(`PostgreSQL: skipped (${err instanceof Error ? err.message : String(err)})`);
+  } finally {
+    await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+    await admin.end({ timeout: 1 });
+  }
+}

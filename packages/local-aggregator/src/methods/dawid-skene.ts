@@ -251,11 +251,13 @@ function logJoint(
   const taskOffsets = matrix.taskOffsets;
   for (let t = 0; t < nTasks; t++) {
     const row = t * K;
+    const start = taskOffsets[t] as number;
     const end = taskOffsets[t + 1] as number;
-    for (let c = 0; c < K; c++) out[row + c] = logPriors[c] as number;
-    for (let a = taskOffsets[t] as number; a < end; a++) {
-      const base = rowOffsets[a] as number;
-      for (let c = 0; c < K; c++) out[row + c] = (out[row + c] as number) + (logErrors[base + c] as number);
+    // One running sum per label keeps the accumulator in a register.
+    for (let c = 0; c < K; c++) {
+      let sum = logPriors[c] as number;
+      for (let a = start; a < end; a++) sum += logErrors[(rowOffsets[a] as number) + c] as number;
+      out[row + c] = sum;
     }
   }
 }

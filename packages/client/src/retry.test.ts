@@ -124,6 +124,16 @@ describe('retries', () => {
     expect(retries).toMatchObject([{ retryCount: 1, reason: 'quota', status: 429 }]);
   });
 
+  it('prefers a quota 429’s Retry-After to the whole interval', async () => {
+    const quota = tolokaError(429, 'TOO_MANY_REQUESTS', 'Too many requests', { interval: 'MIN' });
+    server.on('GET', '/operations/x', sequence({ ...quota, headers: { 'retry-after': '1' } }, ok(operation({ id: 'x' }))));
+    await makeClient({ quotaWaitMs: { MIN: 60_000 } }).getOperation('x');
+    const [first, second] = server.seen('GET', '/operations/x');
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+    expect(second!.at - first!.at).toBeLessThan(30_000);
+    expect(retries).toMatchObject([{ reason: 'quota', status: 429 }]);
+  });
+
   it('throws TooManyRequestsApiError at once for an hour or day quota by default', async () => {
     for (const interval of ['HOUR', 'DAY']) {
       server.reset();

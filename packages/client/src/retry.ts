@@ -22,7 +22,10 @@ export interface RetryOptions {
    * Default `['MIN']`; a 429 for another interval throws TooManyRequestsApiError at once.
    */
   retryQuotas?: QuotaInterval[];
-  /** Wait per quota interval in ms. Default 60 000 (MIN), 3 600 000 (HOUR), 86 400 000 (DAY). */
+  /**
+   * Wait per quota interval in ms when the 429 has no `Retry-After` (which
+   * wins when present). Default 60 000 (MIN), 3 600 000 (HOUR), 86 400 000 (DAY).
+   */
   quotaWaitMs?: Partial<Record<QuotaInterval, number>>;
   /** Upper bound in ms for a server's `Retry-After`. Default 300 000 (5 min). */
   maxRetryAfter?: number;
@@ -79,16 +82,19 @@ export function kyRetrySetup(policy: RetryOptions = {}, onRetry?: (event: RetryE
     backoffLimit: BACKOFF_LIMIT_MS,
     delay: policy.backoff ?? tolokaBackoff,
     retryOnTimeout: true,
-    // A quota 429 we wait for never reaches here (afterResponse forces the retry);
-    // one for an interval we do not wait for must fail at once.
-    shouldRetry: ({ error }) =>
-      isHTTPError(error) && error.response.status === 429 && quotaIntervalOf(decodeBody(error.data)) !== undefined
-        ? false
-        : undefined,
+    // A 429 naming a quota interval we do not wait for fails at once; other
+    // quota 429s either were forced to retry (afterResponse) or carry a
+    // Retry-After, which ky's default path honours.
+    shouldRetry: ({ error }) => {
+      if (!isHTTPError(error) || error.response.status !== 429) return undefined;
+      const interval = quotaIntervalOf(decodeBody(error.data));
+      return interval !== undefined && !retryQuotas.has(interval) ? false : undefined;
+    },
   };
 
   const afterResponse: AfterResponseHook = async ({ request, response }) => {
-    if (response.status !== 429) return;
+    // A server's own Retry-After is more precise than a whole quota interval.
+    if (response.status !== 429 || response.headers.has('retry-after')) return;
     const body = decodeBody(await response.text());
     const interval = quotaIntervalOf(body);
     if (interval === undefined || !retryQuotas.has(interval)) return;
@@ -100,22 +106,24 @@ export function kyRetrySetup(policy: RetryOptions = {}, onRetry?: (event: RetryE
 
   const beforeRetry: BeforeRetryHook = ({ request, error, retryCount }) => {
     if (onRetry === undefined) return;
+    const status = isHTTPError(error) ? error.response.status : isForceRetryError(error) ? 429 : undefined;
     const event: RetryEvent = {
       retryCount,
       method: request.method as HttpMethod,
       url: request.url,
-      reason: isForceRetryError(error)
-        ? 'quota'
-        : isHTTPError(error)
-          ? 'status'
-          : isTimeoutError(error)
-            ? 'timeout'
-            : 'network',
+      reason: retryReason(error),
     };
-    if (isHTTPError(error)) event.status = error.response.status;
-    if (isForceRetryError(error)) event.status = 429;
+    if (status !== undefined) event.status = status;
     onRetry(event);
   };
 
   return { retry, afterResponse, beforeRetry };
+}
+
+function retryReason(error: Error): RetryReason {
+  if (isForceRetryError(error)) return 'quota';
+  if (isHTTPError(error)) {
+    return error.response.status === 429 && quotaIntervalOf(decodeBody(error.data)) !== undefined ? 'quota' : 'status';
+  }
+  return isTimeoutError(error) ? 'timeout' : 'network';
 }

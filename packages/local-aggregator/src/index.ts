@@ -43,6 +43,13 @@ export {
 export * from './methods/majority-vote.js';
 export * from './methods/weighted-dynamic-overlap.js';
 export * from './methods/dawid-skene.js';
+export * from './methods/wawa.js';
+export * from './methods/zero-based-skill.js';
+export * from './methods/one-coin-dawid-skene.js';
+export * from './methods/glad.js';
+export * from './methods/mace.js';
+export * from './methods/kos.js';
+export * from './methods/mmsr.js';
 export { getMethod, METHOD_NAMES, METHODS, type MethodEntry } from './registry.js';
 export * from './incremental.js';
 export * from './metrics.js';

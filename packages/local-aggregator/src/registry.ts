@@ -4,15 +4,15 @@
  */
 import { AggregationError } from './errors.js';
 import { dawidSkene } from './methods/dawid-skene.js';
-import { glad, type GladOptions } from './methods/glad.js';
-import { kos, type KosOptions } from './methods/kos.js';
-import { mace, type MaceOptions } from './methods/mace.js';
+import { glad } from './methods/glad.js';
+import { kos } from './methods/kos.js';
+import { mace } from './methods/mace.js';
 import { majorityVote } from './methods/majority-vote.js';
-import { mmsr, type MmsrOptions } from './methods/mmsr.js';
-import { oneCoinDawidSkene, type OneCoinDawidSkeneOptions } from './methods/one-coin-dawid-skene.js';
+import { mmsr } from './methods/mmsr.js';
+import { oneCoinDawidSkene } from './methods/one-coin-dawid-skene.js';
 import { wawa } from './methods/wawa.js';
 import { weightedDynamicOverlap, type WeightedDynamicOverlapOptions } from './methods/weighted-dynamic-overlap.js';
-import { zeroBasedSkill, type ZeroBasedSkillOptions } from './methods/zero-based-skill.js';
+import { zeroBasedSkill } from './methods/zero-based-skill.js';
 import type { AggregationResult, ResponseMatrix } from './types.js';
 
 /** A method as the CLI and the server see it. */
@@ -55,37 +55,37 @@ const ENTRIES: readonly MethodEntry[] = [
   {
     name: 'zero-based-skill',
     description: 'Skill-weighted vote with skills moved toward agreement at a decaying rate (always nIter rounds)',
-    run: (matrix, options) => zeroBasedSkill(matrix, options as ZeroBasedSkillOptions),
+    run: (matrix, options) => zeroBasedSkill(matrix, options),
     defaults: { ties: 'first', seed: 0, nIter: 100, lrInit: 1, lrStepsToReduce: 20, lrReduceFactor: 0.5, eps: 1e-5 },
   },
   {
     name: 'one-coin-dawid-skene',
     description: 'Dawid-Skene with one accuracy per worker; uniform class prior, Beta-smoothed skills',
-    run: (matrix, options) => oneCoinDawidSkene(matrix, options as OneCoinDawidSkeneOptions),
+    run: (matrix, options) => oneCoinDawidSkene(matrix, options),
     defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, classPrior: 'uniform', priorPseudoCount: 1, skillPrior: [6, 2] },
   },
   {
     name: 'glad',
     description: 'GLAD: worker ability and task difficulty, MAP-EM with N(1, 1) priors',
-    run: (matrix, options) => glad(matrix, options as GladOptions),
+    run: (matrix, options) => glad(matrix, options),
     defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, mStepIter: 4, alphaPriorMean: 1, betaPriorMean: 1 },
   },
   {
     name: 'mace',
     description: 'MACE: per-worker competence and spam strategy, variational Bayes with restarts',
-    run: (matrix, options) => mace(matrix, options as MaceOptions),
+    run: (matrix, options) => mace(matrix, options),
     defaults: { ties: 'first', seed: 0, nRestarts: 10, nIter: 50, tol: 1e-5, method: 'vb', classPrior: 'learned', defaultNoise: 0.5, alpha: 0.5, beta: 0.5, strategyPrior: 10 },
   },
   {
     name: 'kos',
     description: 'KOS message passing (two labels only), averaged worker messages, sign oriented by majority vote',
-    run: (matrix, options) => kos(matrix, options as KosOptions),
+    run: (matrix, options) => kos(matrix, options),
     defaults: { ties: 'first', seed: 0, nIter: 100, workerMessages: 'mean' },
   },
   {
     name: 'mmsr',
     description: 'M-MSR robust rank-one completion of worker agreement, then a log-odds weighted vote',
-    run: (matrix, options) => mmsr(matrix, options as MmsrOptions),
+    run: (matrix, options) => mmsr(matrix, options),
     defaults: { ties: 'first', seed: 0, nIter: 10000, tol: 1e-10, minNeighbours: 1, minOverlap: 3 },
   },
 ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonSchemas, type JsonSchemaName } from './index.js';
+import { jsonSchemas, openApiSchemas, type JsonSchemaName } from './index.js';
 import { checkJsonSchema } from './test-support/json-schema-check.js';
 import * as ex from './test-support/reference-examples.js';
 
@@ -74,5 +74,35 @@ describe('jsonSchemas', () => {
     expect(checkJsonSchema(jsonSchemas.AggregateByTaskRequest, { ...kit.aggregateByTask, extra: 1 })).not.toEqual([]);
     expect(checkJsonSchema(jsonSchemas.AggregatedSolutionListQuery, { limit: 100_001 })).toEqual(['$.limit: above maximum']);
     expect(checkJsonSchema(jsonSchemas.Operation, { ...ex.byPoolOperationDs, status: 'DONE' })).toEqual(['$.status: not in enum']);
+  });
+});
+
+describe('openApiSchemas', () => {
+  const names = Object.keys(jsonSchemas) as JsonSchemaName[];
+
+  /** Every key used anywhere in a schema tree. */
+  function keysOf(node: unknown, found = new Set<string>()): Set<string> {
+    if (Array.isArray(node)) node.forEach((item) => keysOf(item, found));
+    else if (node !== null && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        found.add(key);
+        if (key !== 'properties' || typeof value !== 'object') keysOf(value, found);
+        else Object.values(value as object).forEach((item) => keysOf(item, found));
+      }
+    }
+    return found;
+  }
+
+  it('covers the same names and avoids keywords OpenAPI 3.0 lacks', () => {
+    expect(Object.keys(openApiSchemas)).toEqual(names);
+    for (const name of names) {
+      const keys = keysOf(openApiSchemas[name]);
+      for (const keyword of ['$schema', 'const', 'propertyNames']) expect(keys.has(keyword), `${name} ${keyword}`).toBe(false);
+      expect(JSON.stringify(openApiSchemas[name]), name).not.toContain('"required":[]');
+    }
+  });
+
+  it.each(Object.entries(examples))('%s: the documented example conforms', (name, example) => {
+    expect(checkJsonSchema(openApiSchemas[name as JsonSchemaName], example)).toEqual([]);
   });
 });

@@ -67,13 +67,30 @@ const responseSchemas = {
 /** Names of the schemas in {@link jsonSchemas}. */
 export type JsonSchemaName = keyof typeof requestSchemas | keyof typeof querySchemas | keyof typeof responseSchemas;
 
+type Target = 'draft-07' | 'openapi-3.0';
+type TypeMode = ConversionConfig['typeMode'];
+
+/**
+ * Removes empty `required` lists, which OpenAPI 3.0 schema objects forbid
+ * (draft-07 allows them).
+ */
+function withoutEmptyRequired(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutEmptyRequired);
+  if (node === null || typeof node !== 'object') return node;
+  const entries = Object.entries(node)
+    .filter(([key, value]) => !(key === 'required' && Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => [key, withoutEmptyRequired(value)]);
+  return Object.fromEntries(entries);
+}
+
 /**
  * Converts one schema. Actions without a JSON Schema form (transforms,
  * custom checks) are skipped: the JSON Schema is a description for
  * documentation and OpenAPI, the valibot schema stays the validator.
  */
-function convert(schema: v.GenericSchema, typeMode: ConversionConfig['typeMode']): JsonSchema {
-  return toJsonSchema(schema, { errorMode: 'ignore', typeMode });
+function convert(schema: v.GenericSchema, typeMode: TypeMode, target: Target): JsonSchema {
+  const converted = toJsonSchema(schema, { errorMode: 'ignore', typeMode, target });
+  return target === 'openapi-3.0' ? (withoutEmptyRequired(converted) as JsonSchema) : converted;
 }
 
 /**
@@ -81,22 +98,26 @@ function convert(schema: v.GenericSchema, typeMode: ConversionConfig['typeMode']
  * first access rather than when the package is imported.
  */
 function defineLazy(
-  target: Record<string, JsonSchema>,
+  record: Record<string, JsonSchema>,
   schemas: Record<string, v.GenericSchema>,
-  typeMode: ConversionConfig['typeMode'],
+  typeMode: TypeMode,
+  target: Target,
 ): void {
   for (const [name, schema] of Object.entries(schemas)) {
     let converted: JsonSchema | undefined;
-    Object.defineProperty(target, name, { enumerable: true, get: () => (converted ??= convert(schema, typeMode)) });
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      get: () => (converted ??= convert(schema, typeMode, target)),
+    });
   }
 }
 
-function buildJsonSchemas(): Readonly<Record<JsonSchemaName, JsonSchema>> {
-  const target: Record<string, JsonSchema> = {};
-  defineLazy(target, requestSchemas, 'input');
-  defineLazy(target, querySchemas, 'output');
-  defineLazy(target, responseSchemas, 'output');
-  return Object.freeze(target);
+function buildSchemas(target: Target): Readonly<Record<JsonSchemaName, JsonSchema>> {
+  const record: Record<string, JsonSchema> = {};
+  defineLazy(record, requestSchemas, 'input', target);
+  defineLazy(record, querySchemas, 'output', target);
+  defineLazy(record, responseSchemas, 'output', target);
+  return Object.freeze(record);
 }
 
 /**
@@ -106,4 +127,11 @@ function buildJsonSchemas(): Readonly<Record<JsonSchemaName, JsonSchema>> {
  * responses in their parsed form (ids are strings). Each entry is converted
  * on first access.
  */
-export const jsonSchemas: Readonly<Record<JsonSchemaName, JsonSchema>> = buildJsonSchemas();
+export const jsonSchemas: Readonly<Record<JsonSchemaName, JsonSchema>> = buildSchemas('draft-07');
+
+/**
+ * The same schemas as {@link jsonSchemas} in OpenAPI 3.0's schema dialect
+ * (`enum` instead of `const`, no `$schema`, no empty `required`), ready for
+ * `components.schemas` of an OpenAPI 3.0 document.
+ */
+export const openApiSchemas: Readonly<Record<JsonSchemaName, JsonSchema>> = buildSchemas('openapi-3.0');

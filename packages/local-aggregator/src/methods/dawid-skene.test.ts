@@ -63,6 +63,16 @@ describe('dawidSkene', () => {
     });
     // Majority-vote counts [1,0,0,1] + [0,3,3,0] → columns [1/4, 3/4].
     expect(added.posteriors[1]).toBeCloseTo(0.75, 12);
+    // A given matrix counts all its rows, even labels the worker never used in the data (Crowd-Kit's 'assign').
+    const partial = buildMatrix([
+      { task: 't1', worker: 'A', label: 'a' },
+      { task: 't1', worker: 'B', label: 'b' },
+      { task: 't2', worker: 'A', label: 'a' },
+      { task: 't2', worker: 'B', label: 'a' },
+    ]);
+    // Priors (.75, .25); B from vote shares: P(b | a) = 1/3, P(b | b) ≈ 1; A given: P(a | a) = .5, P(a | b) = .1.
+    const onPartial = dawidSkene(partial, { maxIterations: 1, initialErrors: { A: [0.5, 0.1, 0.5, 0.9] } });
+    expect(onPartial.posteriors[0]).toBeCloseTo(0.125 / 0.15, 9);
     expect(() => dawidSkene(TWO_TASKS, { initialErrors: { A: [1, 0, 0] } })).toThrow(
       expect.objectContaining({ code: 'LENGTH_MISMATCH' }),
     );

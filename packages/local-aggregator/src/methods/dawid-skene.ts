@@ -191,9 +191,15 @@ function normaliseConfusion(confusion: Float64Array, used: Uint8Array, nWorkers:
   }
 }
 
+/**
+ * Writes (`'assign'`) or adds (`'addition'`) the given matrices into the first
+ * M-step's counts, and marks every label of those workers as used for that
+ * step's normalisation (the given matrix has a row for every label).
+ */
 function applyInitialErrors(
   matrix: ResponseMatrix,
   counts: Float64Array,
+  used: Uint8Array,
   initial: WorkerRows,
   strategy: 'assign' | 'addition',
 ): void {
@@ -220,6 +226,7 @@ function applyInitialErrors(
       const cell = w * K * K + i;
       counts[cell] = strategy === 'assign' ? v : (counts[cell] as number) + v;
     }
+    used.fill(1, w * K, (w + 1) * K);
   }
 }
 
@@ -328,10 +335,11 @@ function crowdkitElbo(
       if (p > 0) joint += p * ((logErrors[base + c] as number) + (logPriors[c] as number));
     }
   }
+  // Crowd-Kit clips the posteriors at 1e-10 before its entropy term.
   let entropy = 0;
   for (let i = 0; i < posteriors.length; i++) {
-    const p = posteriors[i] as number;
-    if (p > 0) entropy -= p * Math.log(p);
+    const p = Math.max(posteriors[i] as number, PROBABILITY_FLOOR);
+    entropy -= p * Math.log(p);
   }
   return joint + entropy;
 }
@@ -354,10 +362,13 @@ export function dawidSkene(matrix: ResponseMatrix, options: DawidSkeneOptions = 
   const rowOffsets = confusionRowOffsets(matrix);
   const confusion = new Float64Array(nWorkers * K * K);
   accumulateCounts(matrix, rowOffsets, posteriors, confusion);
-  if (options.initialErrors !== undefined) {
-    applyInitialErrors(matrix, confusion, options.initialErrors, resolved.initialErrorStrategy ?? 'assign');
+  if (options.initialErrors === undefined) {
+    normaliseConfusion(confusion, used, nWorkers, K);
+  } else {
+    const usedAtStart = used.slice();
+    applyInitialErrors(matrix, confusion, usedAtStart, options.initialErrors, resolved.initialErrorStrategy ?? 'assign');
+    normaliseConfusion(confusion, usedAtStart, nWorkers, K);
   }
-  normaliseConfusion(confusion, used, nWorkers, K);
   const logErrors = new Float64Array(confusion.length);
   logConfusion(confusion, logErrors);
 

@@ -188,3 +188,25 @@ export function poolMatrixBuilder(plan: AggregationPlan): {
     },
   };
 }
+
+/**
+ * Caches checked plans per (account, request without task_id). Pools,
+ * projects and skills cannot be changed or deleted through the API, so a plan
+ * stays valid; the cache only saves the three lookups of every by-task call.
+ */
+export class PlanCache {
+  private readonly plans = new Map<string, AggregationPlan>();
+
+  constructor(private readonly capacity = 1000) {}
+
+  /** The cached plan, or a freshly checked one (errors are not cached). */
+  async get(store: Store, account: string, request: AggregationRequest): Promise<AggregationPlan> {
+    const key = `${account}\u0000${request.type}\u0000${request.pool_id}\u0000${request.answer_weight_skill_id ?? ''}\u0000${request.fields.map((f) => f.name).join('\u0000')}`;
+    const cached = this.plans.get(key);
+    if (cached !== undefined) return cached;
+    const plan = await planAggregation(store, account, request);
+    if (this.plans.size >= this.capacity) this.plans.delete(this.plans.keys().next().value as string);
+    this.plans.set(key, plan);
+    return plan;
+  }
+}

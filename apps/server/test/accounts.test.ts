@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument -- HTTP replies are untyped JSON that the assertions check */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assignmentId, seedPool, stringField } from './support/fixtures.js';
 import { ALICE, BOB, call, cleanupTempDirs, startServer, waitOperation, type ServerProcess } from './support/server-process.js';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- HTTP replies are untyped JSON that the assertions check */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedPool, stringField } from './support/fixtures.js';

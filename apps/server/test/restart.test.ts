@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- HTTP replies are untyped JSON that the assertions check */
 /**
  * Durable pool operations: a DS operation over a large pool survives kill -9
  * and SIGTERM of the process running it; the next process takes the expired

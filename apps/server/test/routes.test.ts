@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- HTTP replies are untyped JSON that the assertions check */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildMatrix, dawidSkene, resultRows, weightedDynamicOverlap } from '@crowdagg/local-aggregator';
@@ -72,7 +73,7 @@ describe('weighted dynamic overlap through HTTP', () => {
 });
 
 function readTsv(file: string): string[][] {
-  return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')) as string[][];
+  return readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
 }
 
 /** Demo labels as the server keys them (one-field joint keys). */

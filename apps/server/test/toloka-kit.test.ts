@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- HTTP replies are untyped JSON that the assertions check */
 /**
  * Replays, over HTTP, the exact request sequences toloka-kit 1.2.3 sends
  * (captured from the SDK; Python and toloka-kit cannot be installed here) and

@@ -4,7 +4,7 @@ import {
   AggregatedSolutionListQuerySchema,
 } from '@crowdagg/schema';
 import type { Hono } from 'hono';
-import { aggregateTask, planAggregation, type AggregationRequest } from '../aggregate.js';
+import { aggregateTask, planAggregation, PlanCache, type AggregationRequest } from '../aggregate.js';
 import { conflict, notFound } from '../errors.js';
 import { parseWith, queryOf, readJson, DEFAULT_PAGE_SIZE, type AppEnv } from '../http.js';
 import type { RouteDeps } from './deps.js';
@@ -18,11 +18,12 @@ export const AGGREGATE_DEDUPE_WINDOW_MS = 10 * 60_000;
 /** The aggregated-solutions routes: by-task (200), by-pool (202), results of an operation. */
 export function aggregationRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   const { store } = deps;
+  const plans = new PlanCache();
 
   app.post('/aggregated-solutions/aggregate-by-task', async (c) => {
     const request = parseWith(AggregateByTaskRequestSchema, await readJson(c));
     const account = c.get('account');
-    const plan = await planAggregation(store, account, request);
+    const plan = await plans.get(store, account, request);
     return c.json(await aggregateTask(store, account, plan, request.task_id), 200);
   });
 

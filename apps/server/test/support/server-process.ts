@@ -1,15 +1,25 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-call -- HTTP replies are untyped JSON that the assertions check */
 /**
  * Starts the BUILT crowdagg-server (`dist/bin.js`) as a child process on a
  * free loopback port with a temp SQLite file, and talks to it over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `apps/server` folder. */
-export const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The `apps/server` folder: the nearest folder above this file whose package.json is @crowdagg/server (also from a compiled copy). */
+export const SERVER_DIR = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@crowdagg/server') return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('@crowdagg/server folder not found');
+    dir = parent;
+  }
+})();
 /** The built entry point. */
 export const BIN = path.join(SERVER_DIR, 'dist/bin.js');
 
@@ -23,6 +33,8 @@ export interface StartOptions {
   args?: string[];
   /** Extra environment. */
   env?: Record<string, string>;
+  /** Flags for node itself (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
 }
 
 /** A running server process. */
@@ -64,7 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const tokens = Object.entries(options.tokens ?? TOKENS)
     .map(([token, account]) => `${token}:${account}`)
     .join(',');
-  const child = spawn(process.execPath, [BIN, '--host', '127.0.0.1', '--port', '0', '--db', db, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, '--host', '127.0.0.1', '--port', '0', '--db', db, ...(options.args ?? [])], {
     env: { ...process.env, CROWDAGG_TOKENS: tokens, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -142,7 +154,7 @@ export async function call<T = any>(url: string, method: string, apiPath: string
   } else if (options.raw !== undefined) body = options.raw;
   const response = await fetch(target, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {

@@ -15,7 +15,8 @@ export function prng(seed: number): () => number {
 /** Options of {@link syntheticAnswers}. */
 export interface SyntheticOptions {
   tasks: number;
-  answersPerTask: number;
+  /** Answers per task, or a [min, max] range drawn uniformly per task. */
+  answersPerTask: number | readonly [number, number];
   workers: number;
   labels: readonly string[];
   seed?: number;
@@ -36,7 +37,9 @@ export function syntheticAnswers(options: SyntheticOptions): { task: string; wor
   for (let t = 0; t < options.tasks; t += 1) {
     const truth = Math.floor(random() * k);
     const start = Math.floor(random() * options.workers);
-    for (let j = 0; j < options.answersPerTask; j += 1) {
+    const range = options.answersPerTask;
+    const count = typeof range === 'number' ? range : range[0] + Math.floor(random() * (range[1] - range[0] + 1));
+    for (let j = 0; j < count; j += 1) {
       const w = (start + j * 7) % options.workers;
       const correct = random() < (accuracy[w] ?? 0.7);
       const label = correct ? truth : (truth + 1 + Math.floor(random() * (k - 1))) % k;

@@ -67,6 +67,16 @@ async function generate(file) {
   renameSync(tmp, file);
 }
 
+/** CPU seconds (user + system) of a running process, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Peak RSS (VmHWM) of a running process in kB, or undefined once it is gone. */
 function highWaterMark(pid) {
   try {
@@ -92,9 +102,11 @@ const child = spawn(process.execPath, [bin, 'aggregate', file, '--method', 'majo
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 let peakKb = 0;
+let cpu = 0;
 const poll = setInterval(() => {
   const kb = highWaterMark(child.pid);
   if (kb !== undefined) peakKb = Math.max(peakKb, kb);
+  cpu = cpuSeconds(child.pid) ?? cpu;
 }, 20);
 const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));
 clearInterval(poll);
@@ -105,6 +117,7 @@ console.log(`rows            ${ROWS.toLocaleString('en')} (${sizeMb.toFixed(0)} 
 console.log(`method          majority-vote`);
 console.log(`exit code       ${code}`);
 console.log(`wall time       ${seconds.toFixed(2)} s (target ≤ ${TIME_TARGET_S} s)`);
+console.log(`CPU time        ${cpu.toFixed(2)} s user+system (sampled; the machine's load adds wall time, not CPU)`);
 console.log(`peak RSS        ${peakMb.toFixed(0)} MB (target ≤ ${RSS_TARGET_MB} MB; sampled from /proc every 20 ms)`);
 console.log(`rate            ${((ROWS / seconds) / 1e6).toFixed(2)} M rows/s`);
 if (code !== 0) process.exit(1);

@@ -21,7 +21,7 @@ const enum State {
 
 /**
  * RFC 4180 record parser fed one physical line at a time (as cut by
- * `forEachLine`, trailing `\r` included). Quoted fields may hold delimiters,
+ * `forEachLineRange`, trailing `\r` included). Quoted fields may hold delimiters,
  * `""` (an escaped quote) and line breaks, which are kept as they were
  * (`\r\n` or `\n`). A quote inside an unquoted field is taken literally; text
  * after a closing quote is an error.

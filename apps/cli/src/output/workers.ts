@@ -19,14 +19,15 @@ interface WorkerParameter {
 
 /**
  * Splits a method's `workers` object into per-worker parameters (arrays of
- * length nWorkers × k) and global ones (anything else, e.g. class priors).
+ * length nWorkers × k) and global ones (anything else, and class priors by name).
  */
 function splitParameters(matrix: ResponseMatrix, workers: unknown): { perWorker: WorkerParameter[]; global: Record<string, unknown> } {
   const perWorker: WorkerParameter[] = [];
   const global: Record<string, unknown> = {};
   if (typeof workers !== 'object' || workers === null) return { perWorker, global };
   for (const [name, value] of Object.entries(workers)) {
-    if (isNumberArray(value) && matrix.nWorkers > 0 && value.length % matrix.nWorkers === 0 && value.length > 0) {
+    const perWorkerShape = !/prior/i.test(name);
+    if (perWorkerShape && isNumberArray(value) && matrix.nWorkers > 0 && value.length % matrix.nWorkers === 0 && value.length > 0) {
       perWorker.push({ name, width: value.length / matrix.nWorkers, values: value });
     } else {
       global[name] = isNumberArray(value) ? Array.from(value) : value;

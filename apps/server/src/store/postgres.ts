@@ -360,8 +360,7 @@ export class PostgresStore implements Store {
       const existing = new Map<string, DataRow & { pool_id: string }>();
       if (clientIds.length > 0) {
         const rows = await tx<(DataRow & { pool_id: string })[]>`
-          SELECT pool_id, id, created, data FROM tasks WHERE account = ${account} AND id = ANY(${clientIds}::text[])
-          FOR UPDATE`;
+          SELECT pool_id, id, created, data FROM tasks WHERE account = ${account} AND id = ANY(${clientIds}::text[])`;
         for (const r of rows) existing.set(r.id, r);
       }
       const generated = await this.nextIds(
@@ -415,9 +414,11 @@ export class PostgresStore implements Store {
         assignments.map((a) => a.pool_id),
       );
       const missingTasks = await this.missingTasks(tx, assignments, owned);
+      // No FOR UPDATE (a multi-shard lock under Citus): two concurrent imports of
+      // one new id collide on the primary key and one of them rolls back.
       const oldRows = await tx<{ id: string; pool_id: string; data: string }[]>`
         SELECT id, pool_id, data FROM assignments
-        WHERE account = ${account} AND id = ANY(${assignments.map((a) => a.id)}::text[]) FOR UPDATE`;
+        WHERE account = ${account} AND id = ANY(${assignments.map((a) => a.id)}::text[])`;
       const current = new Map(oldRows.map((r) => [r.id, { pool_id: r.pool_id, data: r.data, stored: true }]));
       const inserts = new Map<string, AssignmentInput & { json: string }>();
       const updates = new Map<string, AssignmentInput & { json: string }>();

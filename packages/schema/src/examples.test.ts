@@ -96,6 +96,13 @@ describe('entity examples from the reference', () => {
     expect(imported.tasks[0]?.id).toBe('00022cfa46--637cf3fb6e13181a0164e7e6');
   });
 
+  it('accepts the documented pool and task creation bodies', () => {
+    expect(parse(PoolCreateSchema, ex.poolBodyMinimal)).toEqual(ex.poolBodyMinimal);
+    expect(parse(PoolCreateSchema, ex.poolBodyExtended)).toEqual(ex.poolBodyExtended);
+    expect(parse(TaskCreateSchema, ex.taskBody)).toEqual(ex.taskBody);
+    expect(parse(TaskCreateListSchema, [ex.taskBody, { ...ex.taskBody, id: 'client-chosen-1' }])[1]?.id).toBe('client-chosen-1');
+  });
+
   it('accepts a task creation body built from a stored task without its read-only keys', () => {
     const { id: _id, created: _created, remaining_overlap: _remaining, ...form } = ex.taskWithSolutions;
     expect(parse(TaskCreateSchema, form).baseline_solutions?.[0]?.confidence_weight).toBe(0.8);

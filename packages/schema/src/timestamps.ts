@@ -5,7 +5,7 @@
  */
 
 const TIMESTAMP_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(Z|[+-]\d{2}:?\d{2})?$/;
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Formats a date as `YYYY-MM-DDTHH:MM:SS.sss` in UTC without a zone suffix. */
 export function formatTolokaTimestamp(date: Date): string {
@@ -17,14 +17,15 @@ export function formatTolokaTimestamp(date: Date): string {
 
 /**
  * Parses a Toloka timestamp. A value without a zone means UTC; `Z` and
- * `+hh:mm` / `+hhmm` offsets are honoured; 0 to 6 fractional digits are
- * accepted (digits beyond milliseconds are truncated). Returns `undefined`
+ * `+hh:mm` / `+hhmm` offsets are honoured; seconds may be left out
+ * (`2030-09-01T13:00`) and 0 to 6 fractional digits are accepted (digits
+ * beyond milliseconds are truncated). Returns `undefined`
  * for anything else, including impossible dates such as month 22.
  */
 export function parseTolokaTimestamp(text: string): Date | undefined {
   const match = TIMESTAMP_PATTERN.exec(text);
   if (!match) return undefined;
-  const [, year, month, day, hour, minute, second, fraction = '', zone = 'Z'] = match;
+  const [, year, month, day, hour, minute, second = '0', fraction = '', zone = 'Z'] = match;
   const parts = [year, month, day, hour, minute, second].map(Number) as [
     number, number, number, number, number, number,
   ];

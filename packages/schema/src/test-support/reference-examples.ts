@@ -217,6 +217,57 @@ export const acceptedAssignment = {
   owner: { id: '6c6e20dc86cca2ae787afcb2629de162', myself: true },
 };
 
+/** Toloka's documented pool bodies, trimmed: minimal, and with nested options and a minute-precision expiry. */
+export const poolBodyMinimal = {
+  project_id: '83859',
+  private_name: 'First pool',
+  will_expire: '2030-01-01T00:00:00.000Z',
+  reward_per_assignment: 0.05,
+  assignment_max_duration_seconds: 300,
+  auto_accept_solutions: false,
+  defaults: { default_overlap_for_new_task_suites: 1 },
+};
+
+/** See {@link poolBodyMinimal}. */
+export const poolBodyExtended = {
+  ...poolBodyMinimal,
+  private_comment: 'This is my first pool',
+  public_description: 'Pool description',
+  may_contain_adult_content: false,
+  will_expire: '2030-09-01T13:00',
+  dynamic_pricing_config: { type: 'SKILL', skill_id: '1289', intervals: [{ from: 0, to: 60, reward_per_assignment: 0.03 }] },
+  auto_accept_period_day: 7,
+  auto_close_after_complete_delay_seconds: 60,
+  assignments_issuing_config: { issue_task_suites_in_creation_order: false },
+  filter: { and: [{ category: 'skill', key: 1124, operator: 'GT', value: 59.7 }] },
+  quality_control: { captcha_frequency: 'LOW', configs: [{ collector_config: { type: 'ANSWER_COUNT' }, rules: [] }] },
+  speed_quality_balance: { type: 'TOP_PERCENTAGE_BY_QUALITY', percent: 80 },
+  dynamic_overlap_config: { type: 'BASIC', max_overlap: 5, min_confidence: 0.9, answer_weight_skill_id: '1289', fields: [{ name: 'result' }] },
+  defaults: { default_overlap_for_new_task_suites: 3, default_overlap_for_new_tasks: 3 },
+  mixer_config: {
+    real_tasks_count: 6,
+    golden_tasks_count: 1,
+    training_tasks_count: 1,
+    min_real_tasks_count: 2,
+    force_last_assignment: true,
+    mix_tasks_in_creation_order: true,
+    shuffle_tasks_in_task_suite: false,
+  },
+  priority: 10,
+};
+
+/** Toloka's documented task body (a control task with baseline answers). */
+export const taskBody = {
+  pool_id: '1238218',
+  input_values: { image_url: 'https://example.com/image_example.png' },
+  known_solutions: [{ output_values: { result: 'OK', like: false }, correctness_weight: 0.8 }],
+  baseline_solutions: [{ output_values: { result: 'OK', like: false }, confidence_weight: 0.8 }],
+  message_on_unknown_solution: 'The cat is in a good mood.',
+  infinite_overlap: false,
+  reserved_for: [],
+  unavailable_for: [],
+};
+
 /** Bodies toloka-kit sends (captured). */
 export const tolokaKit = {
   createSkill: { name: 'Accuracy', hidden: true, public_requester_description: { EN: 'Share of correct answers' } },

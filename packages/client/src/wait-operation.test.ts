@@ -60,6 +60,15 @@ describe('waitOperation', () => {
     expect(h.server.seen('GET', PATH).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('times out a poll stuck on a slow server', async () => {
+    h.server.on('GET', PATH, { ...ok(running), delayMs: 5_000 });
+    const started = Date.now();
+    const error = await h.client.waitOperation(pending, { timeoutMs: 300, initialDelayMs: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OperationTimeoutError);
+    expect(error).toMatchObject({ operation: pending });
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
   it('aborts mid-sleep promptly with the signal’s reason', async () => {
     h.server.on('GET', PATH, ok(running));
     const controller = new AbortController();

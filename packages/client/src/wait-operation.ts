@@ -30,11 +30,12 @@ function finish(operation: Operation, throwOnFail: boolean): Operation {
 
 /**
  * Polls `fetchOperation` until the operation is SUCCESS or FAIL: first after
- * `initialDelayMs`, then every `intervalMs`, never past the deadline. A
- * finished operation passed in is returned (or thrown) without polling.
+ * `initialDelayMs`, then every `intervalMs`. The deadline also cuts short a
+ * poll in flight. A finished operation passed in is returned (or thrown)
+ * without polling.
  */
 export async function pollOperation(
-  fetchOperation: (id: string, signal: AbortSignal | undefined) => Promise<Operation>,
+  fetchOperation: (id: string, signal: AbortSignal) => Promise<Operation>,
   target: string | Operation,
   options: WaitOperationOptions = {},
 ): Promise<Operation> {
@@ -46,19 +47,19 @@ export async function pollOperation(
   if (last !== undefined && isOperationFinished(last)) return finish(last, throwOnFail);
   if (signal?.aborted === true) throw abortReason(signal);
 
-  const deadline = Date.now() + timeoutMs;
-  let delay = options.initialDelayMs ?? 500;
-  for (;;) {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) throw new OperationTimeoutError(id, timeoutMs, last);
-    if (delay >= remaining) {
-      await sleep(remaining, signal);
-      throw new OperationTimeoutError(id, timeoutMs, last);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const stop = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
+  try {
+    await sleep(options.initialDelayMs ?? 500, stop);
+    for (;;) {
+      last = await fetchOperation(id, stop);
+      onProgress?.(last);
+      if (isOperationFinished(last)) return finish(last, throwOnFail);
+      await sleep(options.intervalMs ?? 1000, stop);
     }
-    await sleep(delay, signal);
-    last = await fetchOperation(id, signal);
-    onProgress?.(last);
-    if (isOperationFinished(last)) return finish(last, throwOnFail);
-    delay = options.intervalMs ?? 1000;
+  } catch (error) {
+    // The deadline, not the caller's signal, stopped the wait: report a timeout.
+    if (deadline.aborted && stop.reason === deadline.reason) throw new OperationTimeoutError(id, timeoutMs, last);
+    throw error;
   }
 }

@@ -1,0 +1,103 @@
+/** Fit-time measurement: warm-up, then the median of several timed runs. */
+
+/** How many timed runs a fit gets, given how long its warm-up took. */
+export interface RunPolicy {
+  /** Timed runs for a fast fit (after the warm-up). */
+  readonly runs: number;
+  /** A warm-up at least this long (ms) gets `slowRuns` timed runs instead. */
+  readonly slowMs: number;
+  readonly slowRuns: number;
+  /** A warm-up at least this long (ms) gets no further runs: the warm-up is the measurement. */
+  readonly verySlowMs: number;
+}
+
+/** Default policy: 5 runs; 3 for fits of 2 s or more; the warm-up alone from 10 s. */
+export const DEFAULT_POLICY: RunPolicy = { runs: 5, slowMs: 2_000, slowRuns: 3, verySlowMs: 10_000 };
+
+/** The outcome of timing one fit. */
+export interface Timed<T> {
+  /** Result of the last run. */
+  readonly result: T;
+  /** Median wall time of the timed runs (ms). */
+  readonly medianMs: number;
+  /** Median CPU time (user + system, all threads of the process) of the timed runs (ms). */
+  readonly medianCpuMs: number;
+  /** Fastest timed run (ms). */
+  readonly minMs: number;
+  /** Number of timed runs behind the median (0 means: the warm-up itself, no separate warm-up). */
+  readonly runs: number;
+}
+
+/** Collects garbage when Node was started with `--expose-gc` (a no-op otherwise). */
+export function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc !== undefined) {
+    gc();
+    gc();
+  }
+}
+
+/** Whether `global.gc` is available (memory figures need it). */
+export function canCollectGarbage(): boolean {
+  return typeof (globalThis as { gc?: unknown }).gc === 'function';
+}
+
+/**
+ * Wall and CPU time of one call, in ms, with a garbage collection before it
+ * (not timed). On a shared machine the wall time includes waiting for a core;
+ * the CPU time does not (but counts helper threads, e.g. concurrent GC).
+ */
+export function timeOnce<T>(fn: () => T): { result: T; ms: number; cpuMs: number } {
+  collectGarbage();
+  const cpuStart = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const result = fn();
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const cpu = process.cpuUsage(cpuStart);
+  return { result, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Runs `fn` once as a warm-up, then as many timed runs as the policy allows; returns the median. */
+export function timeFit<T>(fn: () => T, policy: RunPolicy = DEFAULT_POLICY): Timed<T> {
+  const warm = timeOnce(fn);
+  const runs = warm.ms >= policy.verySlowMs ? 0 : warm.ms >= policy.slowMs ? policy.slowRuns : policy.runs;
+  if (runs === 0) return { result: warm.result, medianMs: warm.ms, medianCpuMs: warm.cpuMs, minMs: warm.ms, runs: 0 };
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  let result = warm.result;
+  for (let i = 0; i < runs; i++) {
+    const run = timeOnce(fn);
+    times.push(run.ms);
+    cpuTimes.push(run.cpuMs);
+    result = run.result;
+  }
+  return { result, medianMs: median(times), medianCpuMs: median(cpuTimes), minMs: Math.min(...times), runs };
+}
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/** A snapshot of the process's memory, after a full collection when possible. */
+export interface MemorySnapshot {
+  /** V8 heap in use (objects, strings). */
+  readonly heapUsed: number;
+  /** Memory of ArrayBuffers (typed arrays' storage), outside the V8 heap. */
+  readonly arrayBuffers: number;
+  readonly rss: number;
+}
+
+/** Collects garbage, then reads memory usage. */
+export function memorySnapshot(): MemorySnapshot {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return { heapUsed: usage.heapUsed, arrayBuffers: usage.arrayBuffers, rss: usage.rss };
+}
+
+/** Peak resident set size of the process so far, in bytes. */
+export function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}

@@ -96,6 +96,14 @@ describe('entity examples from the reference', () => {
     expect(imported.tasks[0]?.id).toBe('00022cfa46--637cf3fb6e13181a0164e7e6');
   });
 
+  it('accepts the documented skill, user-skill and project bodies', () => {
+    expect(parse(SkillCreateSchema, ex.skillBody)).toEqual(ex.skillBody);
+    expect(parse(UserSkillSetSchema, ex.userSkillBody)).toEqual({ ...ex.userSkillBody, skill_id: '11051' });
+    const project = parse(ProjectCreateSchema, ex.projectBody);
+    expect(project.task_spec.input_spec['image']?.type).toBe('url');
+    expect(project.task_spec.view_spec).toEqual(ex.projectBody.task_spec.view_spec);
+  });
+
   it('accepts the documented pool and task creation bodies', () => {
     expect(parse(PoolCreateSchema, ex.poolBodyMinimal)).toEqual(ex.poolBodyMinimal);
     expect(parse(PoolCreateSchema, ex.poolBodyExtended)).toEqual(ex.poolBodyExtended);

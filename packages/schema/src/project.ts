@@ -12,11 +12,21 @@ export const FIELD_TYPES = [
 /** One of {@link FIELD_TYPES}. */
 export type FieldType = (typeof FIELD_TYPES)[number];
 
+/** {@link FIELD_TYPES} as some Toloka examples spell them (`URL`). */
+const UPPERCASE_FIELD_TYPES = FIELD_TYPES.map((type) => type.toUpperCase() as Uppercase<FieldType>);
+
+/** A field type in either case, output in lower case. */
+const fieldType = v.pipe(
+  v.picklist([...FIELD_TYPES, ...UPPERCASE_FIELD_TYPES]),
+  v.transform((type) => type.toLowerCase()),
+  v.picklist(FIELD_TYPES),
+);
+
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const bound = v.pipe(v.number(), v.finite());
 
 const fieldSpecObject = v.strictObject({
-  type: v.picklist(FIELD_TYPES),
+  type: fieldType,
   required: v.optional(v.boolean()),
   hidden: v.optional(v.boolean()),
   allowed_values: v.optional(
@@ -54,8 +64,9 @@ function ordered<TLow extends 'min_value' | 'min_length' | 'min_size', THigh ext
 }
 
 /**
- * The specification of one project input or output field. `required`
- * defaults to true and `hidden` to false on Toloka's side. Bounds are checked
+ * The specification of one project input or output field. `type` is read in
+ * either case and output in lower case. `required` defaults to true and
+ * `hidden` to false on Toloka's side. Bounds are checked
  * for order (`min_* ≤ max_*`) once the rest of the spec is valid.
  */
 export const FieldSpecSchema = v.pipe(

@@ -8,6 +8,7 @@ export const SkillCreateSchema = v.strictObject({
   hidden: v.optional(v.boolean()),
   skill_ttl_hours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   training: v.optional(v.boolean()),
+  deprecated: v.optional(v.boolean()),
   public_name: v.optional(LocalizedTextSchema),
   public_requester_description: v.optional(LocalizedTextSchema),
 });
@@ -23,6 +24,7 @@ export const SkillSchema = v.looseObject({
   hidden: v.optional(v.boolean()),
   skill_ttl_hours: v.optional(v.number()),
   training: v.optional(v.boolean()),
+  deprecated: v.optional(v.boolean()),
   public_name: v.optional(LocalizedTextSchema),
   public_requester_description: v.optional(LocalizedTextSchema),
   created: v.optional(TimestampSchema),
@@ -35,12 +37,14 @@ const skillValue = v.pipe(FiniteNumberSchema, v.minValue(0), v.maxValue(100));
 
 /**
  * Body of `PUT /user-skills` (POST is an alias): sets a worker's skill.
- * `value` is an integer or a decimal number from 0 to 100.
+ * `value` is an integer or a decimal number from 0 to 100; `reason` is a
+ * free-text note.
  */
 export const UserSkillSetSchema = v.strictObject({
   skill_id: IdSchema,
   user_id: IdSchema,
   value: skillValue,
+  reason: v.optional(v.string()),
 });
 
 /** Parsed user-skill assignment. */

@@ -11,6 +11,8 @@ import type {
   AssignmentImport,
   ErrorCode,
   FieldErrorCode,
+  FieldSpec,
+  FieldType,
   FieldIssue,
   Operation,
   OperationListQuery,
@@ -34,7 +36,8 @@ describe('inferred request types', () => {
   it('accepts numeric ids on input and yields strings on output', () => {
     expectTypeOf<v.InferInput<typeof AggregateByTaskRequestSchema>['pool_id']>().toEqualTypeOf<string | number>();
     expectTypeOf<AggregateByTaskRequest['pool_id']>().toEqualTypeOf<string>();
-    expectTypeOf<UserSkillSet>().toEqualTypeOf<{ skill_id: string; user_id: string; value: number }>();
+    expectTypeOf<UserSkillSet>().toEqualTypeOf<{ skill_id: string; user_id: string; value: number; reason?: string | undefined }>();
+    expectTypeOf<FieldSpec['type']>().toEqualTypeOf<FieldType>();
     expectTypeOf<AssignmentImport['tasks'][number]['id']>().toEqualTypeOf<string>();
     expectTypeOf<TaskCreate['__item_idx']>().toEqualTypeOf<string | undefined>();
   });

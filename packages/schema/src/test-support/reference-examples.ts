@@ -268,6 +268,49 @@ export const taskBody = {
   unavailable_for: [],
 };
 
+/** Toloka's documented project body (trimmed): an upper-case field type and a full classic view spec. */
+export const projectBody = {
+  public_name: 'Elephant color',
+  public_description: 'What color is the elephant in the picture?',
+  public_instructions: '<p>Look at the picture and decide what color the elephant is.</p>',
+  private_comment: 'My first project',
+  task_spec: {
+    input_spec: { image: { type: 'URL', required: true, hidden: false } },
+    output_spec: { result: { type: 'string', required: true, hidden: false } },
+    view_spec: {
+      type: 'classic',
+      assets: { script_urls: ['library1.js'] },
+      markup: '<task interface code>',
+      script: '<JavaScript code>',
+      styles: '<CSS code>',
+      settings: { showSkip: true, showTimer: true, showSubmit: true },
+    },
+  },
+  assignments_issuing_type: 'AUTOMATED',
+  assignments_automerge_enabled: false,
+  max_active_assignments_count: 15,
+  quality_control: { configs: [{ collector_config: { type: 'SKIPPED_IN_ROW_ASSIGNMENTS' }, rules: [] }] },
+  localization_config: { default_language: 'EN' },
+};
+
+/** Toloka's documented skill body. */
+export const skillBody = {
+  name: 'Programmer',
+  public_name: { EN: 'Programmer' },
+  public_requester_description: { EN: 'You are an expert in programming languages' },
+  private_comment: 'Got at least 5 right responses on control tasks',
+  hidden: true,
+  deprecated: false,
+};
+
+/** Toloka's documented user-skill body: a numeric skill id and a reason. */
+export const userSkillBody = {
+  skill_id: 11051,
+  user_id: '1ad097faba0eff85a04fe30bc04d53db',
+  value: 50,
+  reason: 'High-quality performance of tasks',
+};
+
 /** Bodies toloka-kit sends (captured). */
 export const tolokaKit = {
   createSkill: { name: 'Accuracy', hidden: true, public_requester_description: { EN: 'Share of correct answers' } },

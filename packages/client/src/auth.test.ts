@@ -56,6 +56,15 @@ describe('resolveApiRoot', () => {
   });
 });
 
+describe('createClient option checks', () => {
+  it('rejects bad timeouts and retry limits at once', () => {
+    expect(() => createClient({ url: 'http://127.0.0.1:1', token: 't', timeout: -1 })).toThrow(/timeout: must be a positive number/);
+    expect(() => createClient({ url: 'http://127.0.0.1:1', token: 't', timeout: Number.NaN })).toThrow(TypeError);
+    expect(() => createClient({ url: 'http://127.0.0.1:1', token: 't', retry: { limit: 1.5 } })).toThrow(/retry.limit/);
+    expect(() => createClient({ url: 'http://127.0.0.1:1', token: 't', timeout: false })).not.toThrow();
+  });
+});
+
 describe('headers seen by the server', () => {
   let server: ScriptedServer;
   beforeAll(async () => {

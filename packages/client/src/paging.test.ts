@@ -77,6 +77,12 @@ describe('aggregatedSolutions (iterator)', () => {
     expect(h.server.seen('GET', PATH)).toHaveLength(2);
   });
 
+  it('rejects a batchSize that is not a positive integer before any request', async () => {
+    await expect(collect(h.client.aggregatedSolutions(OP, { batchSize: 0 }))).rejects.toThrow(/batchSize: must be a positive integer/);
+    await expect(collect(h.client.aggregatedSolutions(OP, { batchSize: 2.5 }))).rejects.toThrow(TypeError);
+    expect(h.server.requests).toHaveLength(0);
+  });
+
   it('stops when aborted', async () => {
     const ids = Array.from({ length: 100 }, (_, i) => `t${String(i).padStart(3, '0')}`);
     h.server.on('GET', PATH, aggregatedSolutionsHandler(ids.map((id) => solution(id))));

@@ -39,6 +39,9 @@ export async function* iterateAggregatedSolutions(
   options: AggregatedSolutionsIterationOptions = {},
 ): AsyncGenerator<AggregatedSolution, void, undefined> {
   const { batchSize, signal, task_id_lt, task_id_lte } = options;
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new TypeError(`batchSize: must be a positive integer, got ${String(batchSize)}`);
+  }
   let lower: TaskIdRange = { task_id_gt: options.task_id_gt, task_id_gte: options.task_id_gte };
   let cursor: string | undefined;
   for (;;) {

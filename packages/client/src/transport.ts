@@ -81,6 +81,10 @@ export function callUrl(apiRoot: string, path: string, query?: Record<string, Qu
 /** Creates the HTTP layer of a client. Validates the options eagerly and sends nothing. */
 export function createTransport(options: ClientOptions): Transport {
   const apiRoot = resolveApiRoot(options);
+  const timeout = options.timeout ?? 10_000;
+  if (timeout !== false && !(Number.isFinite(timeout) && timeout > 0 && timeout <= 2_147_483_647)) {
+    throw new TypeError(`timeout: must be a positive number of ms (at most 2^31-1) or false, got ${String(timeout)}`);
+  }
   const authorization = authorizationHeader(options.token, options.authScheme);
   const { retry, afterResponse, beforeRetry } = kyRetrySetup(options.retry, options.onRetry);
   const headers = new Headers(options.headers);
@@ -88,7 +92,7 @@ export function createTransport(options: ClientOptions): Transport {
   headers.set('authorization', authorization); // never overridden by `headers`
   const http: KyInstance = ky.create({
     headers,
-    timeout: options.timeout ?? 10_000,
+    timeout,
     retry,
     hooks: { afterResponse: [afterResponse], beforeRetry: [beforeRetry] },
     parseJson: (text) => decodeBody(text),

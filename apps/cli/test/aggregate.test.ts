@@ -84,6 +84,62 @@ describe('aggregate on the shared datasets', () => {
     expect(run.stderr).not.toMatch(/answers, 807 tasks/);
   });
 
+  it.each(['dog', 'duck'])('--stopping crowdkit reproduces Crowd-Kit DawidSkene labels on %s task for task', async (name) => {
+    const run = await runCli(['aggregate', dataset(name, 'responses.tsv'), '--stopping', 'crowdkit', '-q']);
+    expect(run.code).toBe(0);
+    const ours = new Map(parseTsv(run.stdout).map((r) => [r.task!, r.label!]));
+    const theirs = parseTsv(readFileSync(dataset(name, 'crowdkit-ds.tsv'), 'utf8'));
+    expect(theirs.length).toBeGreaterThan(100);
+    expect(theirs.filter((r) => ours.get(r.task!) !== r.label)).toEqual([]);
+  });
+
+  it('method options as flags reach the method (--iterations, --tol, -O) and show in the report', async () => {
+    const report = path.join(dir, 'options.json');
+    const run = await runCli(['aggregate', dataset('dog', 'responses.tsv'), '--iterations', '3', '--tol', '1e-9', '-O', 'stopping=crowdkit', '--report', report]);
+    expect(run.code).toBe(0);
+    const written = JSON.parse(readFileSync(report, 'utf8')) as { iterations: number; options: Record<string, unknown> };
+    expect(written.options).toMatchObject({ maxIterations: 3, tolerance: 1e-9, stopping: 'crowdkit' });
+    expect(written.iterations).toBe(3);
+    expect(run.stderr).toMatch(/not converged/);
+  });
+
+  it('--skills feeds weighted dynamic overlap; a worker without a skill is an error unless a policy is given', async () => {
+    const responses = parseTsv(readFileSync(dataset('dog', 'responses.tsv'), 'utf8'));
+    const workers = [...new Set(responses.map((r) => r.worker!))];
+    const skills = path.join(dir, 'dog-skills.csv');
+    writeFileSync(skills, `worker,skill\n${workers.slice(1).map((w, i) => `${w},${60 + (i % 4) * 10}`).join('\n')}\n`);
+    const missing = await runCli(['aggregate', dataset('dog', 'responses.tsv'), '--method', 'weighted-dynamic-overlap', '--skills', skills]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/weighted-dynamic-overlap: .*skill/i);
+    const run = await runCli([
+      'aggregate',
+      dataset('dog', 'responses.tsv'),
+      '--method',
+      'weighted-dynamic-overlap',
+      '--skills',
+      skills,
+      '--on-missing-skill',
+      'value',
+      '--default-skill',
+      '50',
+      '--golden',
+      dataset('dog', 'golden.tsv'),
+      '-q',
+    ]);
+    expect(run.code).toBe(0);
+    expect(accuracyOf(run.stdout, dataset('dog', 'golden.tsv'))).toBeGreaterThan(0.75);
+  });
+
+  it.each([
+    [['--iterations', '5', '--method', 'majority-vote'], /--iterations does not apply to majority-vote/],
+    [['-O', 'nosuch=1'], /dawid-skene has no option "nosuch"/],
+    [['-O', 'maxIterations=many'], /needs a number/],
+  ])('method option mistakes are usage errors: %j', async (extra, message) => {
+    const run = await runCli(['aggregate', dataset('duck', 'responses.tsv'), ...extra]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
   it('defaults to dawid-skene', async () => {
     const report = path.join(dir, 'default.json');
     const run = await runCli(['aggregate', dataset('duck', 'responses.tsv'), '--report', report, '-q']);

@@ -3,14 +3,24 @@ import { UsageError } from './errors.js';
 
 /** Method options given as dedicated flags, each mapped to the first option name the method declares. */
 export const OPTION_ALIASES: Readonly<Record<string, readonly string[]>> = {
-  iterations: ['nIter', 'maxIter', 'iterations', 'nIterations'],
+  iterations: ['maxIterations', 'nIter', 'maxIter', 'iterations', 'nIterations'],
   tol: ['tol', 'tolerance'],
   stopping: ['stopping', 'stoppingRule', 'stop'],
   restarts: ['nRestarts', 'restarts'],
+  'on-missing-skill': ['onMissingSkill', 'missingSkill'],
+};
+
+/**
+ * Values spelled differently by methods for the same policy: majority vote's
+ * `ignore`/`value` are weighted dynamic overlap's `skip`/`default`.
+ */
+const VALUE_SYNONYMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  onMissingSkill: { skip: 'ignore', default: 'value' },
+  missingSkill: { ignore: 'skip', value: 'default' },
 };
 
 /** Options every method accepts whether or not its defaults list them. */
-const ALWAYS_ACCEPTED = new Set(['ties', 'seed', 'skills', 'onMissingSkill', 'defaultSkill']);
+const ALWAYS_ACCEPTED = new Set(['ties', 'seed', 'skills', 'defaultSkill']);
 
 /** Reads `text` as the type of `reference` (a default value), or guesses when there is none. */
 export function coerceOptionValue(name: string, text: string, reference: unknown): unknown {
@@ -55,7 +65,7 @@ export function buildMethodOptions(method: MethodEntry, flags: MethodFlags): Rec
     if (name === undefined) {
       throw new UsageError(`--${flag} does not apply to ${method.name} (its options: ${declared.join(', ') || 'none'})`);
     }
-    options[name] = coerceOptionValue(`--${flag}`, text, method.defaults[name]);
+    options[name] = coerceOptionValue(`--${flag}`, VALUE_SYNONYMS[name]?.[text] ?? text, method.defaults[name]);
   }
   for (const pair of flags.generic) {
     const eq = pair.indexOf('=');

@@ -26,7 +26,8 @@ Method:
   --restarts <n>         restarts, where the method has them
   -O, --option <k=v>     any other method option by its name (repeatable), e.g. -O lrInit=0.5
   --skills <file>        worker skills (columns worker, skill) for weighted methods
-  --on-missing-skill <p> error | ignore | value: a worker with no skill
+  --on-missing-skill <p> error | ignore | value: a worker with no skill (ignore drops
+                         their answers, value uses --default-skill)
   --default-skill <x>    skill used under --on-missing-skill value
 
 Output:

@@ -143,10 +143,15 @@ export async function runAggregate(argv: readonly string[], makeTerminal: (quiet
   const typed = {
     seed: numberText(args, 'seed'),
     ties: choiceFlag(args, 'ties', ['first', 'random'] as const),
-    onMissingSkill: choiceFlag(args, 'on-missing-skill', ['error', 'ignore', 'value'] as const),
     defaultSkill: numberText(args, 'default-skill'),
   };
-  const aliases = { iterations: stringFlag(args, 'iterations'), tol: stringFlag(args, 'tol'), stopping: stringFlag(args, 'stopping'), restarts: stringFlag(args, 'restarts') };
+  const aliases = {
+    iterations: stringFlag(args, 'iterations'),
+    tol: stringFlag(args, 'tol'),
+    stopping: stringFlag(args, 'stopping'),
+    restarts: stringFlag(args, 'restarts'),
+    'on-missing-skill': choiceFlag(args, 'on-missing-skill', ['error', 'ignore', 'value', 'skip', 'default'] as const),
+  };
   const methodOptions = buildMethodOptions(method, { aliases, generic: listFlag(args, 'option'), typed });
 
   const { matrix, summary, badRows, name } = await loadMatrix(args, file, terminal);

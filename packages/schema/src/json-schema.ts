@@ -11,6 +11,7 @@ import { AssignmentImportSchema, AssignmentSchema } from './assignment.js';
 import { ApiErrorBodySchema } from './errors.js';
 import { OperationListQuerySchema, OperationLogItemSchema, OperationPageSchema, OperationSchema } from './operation.js';
 import { PoolCreateSchema, PoolSchema } from './pool.js';
+import { JsonObjectSchema } from './primitives.js';
 import { FieldSpecSchema, ProjectCreateSchema, ProjectSchema } from './project.js';
 import { SkillCreateSchema, SkillSchema, UserSkillSchema, UserSkillSetSchema } from './skill.js';
 import {
@@ -89,7 +90,12 @@ function withoutEmptyRequired(node: unknown): unknown {
  * documentation and OpenAPI, the valibot schema stays the validator.
  */
 function convert(schema: v.GenericSchema, typeMode: TypeMode, target: Target): JsonSchema {
-  const converted = toJsonSchema(schema, { errorMode: 'ignore', typeMode, target });
+  const converted = toJsonSchema(schema, {
+    errorMode: 'ignore',
+    typeMode,
+    target,
+    overrideSchema: ({ valibotSchema }) => (valibotSchema === JsonObjectSchema ? { type: 'object' } : undefined),
+  });
   return target === 'openapi-3.0' ? (withoutEmptyRequired(converted) as JsonSchema) : converted;
 }
 

@@ -105,6 +105,8 @@ const cases: Case[] = [
   ['known solution values not an object', TaskCreateSchema, { ...task, known_solutions: [{ output_values: {} }, { output_values: 'OK' }] }, [['known_solutions.1.output_values', 'OBJECT_EXPECTED']]],
   ['task without input values', TaskCreateSchema, { pool_id: '4' }, [['input_values', 'VALUE_REQUIRED']]],
   ['second task of a list without pool', TaskCreateListSchema, [task, { input_values: {} }], [['1.pool_id', 'VALUE_REQUIRED']]],
+  ['input values as a list', TaskCreateSchema, { ...task, input_values: [] }, [['input_values', 'OBJECT_EXPECTED']]],
+  ['pool filter as a list', PoolCreateSchema, { ...pool, filter: [] }, [['filter', 'OBJECT_EXPECTED']]],
   ['task overlap 0', TaskCreateSchema, { ...task, overlap: 0 }, [['overlap', 'VALUE_LESS_THAN_MIN']]],
   // assignments
   ['fewer solutions than tasks', AssignmentImportSchema, { ...assignment, solutions: assignment.solutions.slice(1) }, [['solutions', 'ARRAY_SIZE_LESS_THAN_MIN']]],

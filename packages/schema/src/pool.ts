@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { FieldRefSchema, FiniteNumberSchema, IdSchema, TimestampSchema } from './primitives.js';
+import { FieldRefSchema, FiniteNumberSchema, IdSchema, JsonObjectSchema, TimestampSchema } from './primitives.js';
 
 /** Pool statuses. */
 export const POOL_STATUSES = ['OPEN', 'CLOSED', 'ARCHIVED', 'LOCKED'] as const;
@@ -8,7 +8,7 @@ export const POOL_STATUSES = ['OPEN', 'CLOSED', 'ARCHIVED', 'LOCKED'] as const;
 export type PoolStatus = (typeof POOL_STATUSES)[number];
 
 const nonNegativeInt = v.pipe(v.number(), v.integer(), v.minValue(0));
-const looseRecord = v.record(v.string(), v.unknown());
+const looseRecord = JsonObjectSchema;
 
 /** Overlaps applied to new tasks and task suites when they are created with `allow_defaults=true`. */
 export const PoolDefaultsSchema = v.strictObject({

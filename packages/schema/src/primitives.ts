@@ -41,8 +41,21 @@ export const NormalizedTimestampSchema = v.pipe(
 /** A JSON number that is finite (JSON Schema form: plain `number`). */
 export const FiniteNumberSchema = v.pipe(v.number(), v.finite());
 
-/** A free-form JSON object such as `input_values` or `output_values`. */
-export const ValuesSchema = v.record(v.string(), v.unknown());
+function isJsonObject(input: unknown): input is Record<string, unknown> {
+  return input !== null && typeof input === 'object' && !Array.isArray(input);
+}
+
+/**
+ * A free-form JSON object, kept as sent. Unlike valibot's record schema it
+ * rejects a list (`OBJECT_EXPECTED`); its JSON Schema is `{type: "object"}`.
+ */
+export const JsonObjectSchema = v.custom<Record<string, unknown>>(
+  isJsonObject,
+  codedMessage(FIELD_ERROR_CODES.OBJECT_EXPECTED, 'Expected an object'),
+);
+
+/** Field values keyed by field name, such as `input_values` or `output_values`. */
+export const ValuesSchema = JsonObjectSchema;
 
 /** Localised texts keyed by language code, e.g. `{ "EN": "…" }`. */
 export const LocalizedTextSchema = v.record(v.string(), v.string());

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage } from './field-codes.js';
-import { IdSchema, TimestampSchema } from './primitives.js';
+import { IdSchema, JsonObjectSchema, TimestampSchema } from './primitives.js';
 
 /** Data types of project input and output fields. */
 export const FIELD_TYPES = [
@@ -97,11 +97,11 @@ export const ProjectCreateSchema = v.strictObject({
   private_comment: v.optional(v.string()),
   task_spec: TaskSpecSchema,
   assignments_issuing_type: v.optional(v.picklist(['AUTOMATED', 'MAP_SELECTOR'])),
-  assignments_issuing_view_config: v.optional(v.record(v.string(), v.unknown())),
+  assignments_issuing_view_config: v.optional(JsonObjectSchema),
   assignments_automerge_enabled: v.optional(v.boolean()),
   max_active_assignments_count: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  quality_control: v.optional(v.record(v.string(), v.unknown())),
-  localization_config: v.optional(v.record(v.string(), v.unknown())),
+  quality_control: v.optional(JsonObjectSchema),
+  localization_config: v.optional(JsonObjectSchema),
   metadata: v.optional(v.record(v.string(), v.array(v.string()))),
 });
 

@@ -68,13 +68,13 @@ const ENTRIES: readonly MethodEntry[] = [
     name: 'glad',
     description: 'GLAD: worker ability and task difficulty, MAP-EM with N(1, 1) priors',
     run: (matrix, options) => glad(matrix, options),
-    defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, mStepIter: 4, alphaPriorMean: 1, betaPriorMean: 1 },
+    defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, mStepIter: 2, alphaPriorMean: 1, betaPriorMean: 1 },
   },
   {
     name: 'mace',
     description: 'MACE: per-worker competence and spam strategy, variational Bayes with restarts',
     run: (matrix, options) => mace(matrix, options),
-    defaults: { ties: 'first', seed: 0, nRestarts: 10, nIter: 50, tol: 1e-5, method: 'vb', classPrior: 'learned', defaultNoise: 0.5, alpha: 0.5, beta: 0.5, strategyPrior: 10 },
+    defaults: { ties: 'first', seed: 0, nRestarts: 10, nIter: 50, screenRounds: 5, tol: 1e-5, method: 'vb', classPrior: 'learned', defaultNoise: 0.5, alpha: 0.5, beta: 0.5, strategyPrior: 10 },
   },
   {
     name: 'kos',

@@ -5,10 +5,10 @@
  * fixed class prior (uniform unless given), as Crowd-Kit's `GLAD`.
  *
  * The M-step works on the CSR arrays: a few rounds of per-parameter Newton
- * steps (α per worker, β per task, each on its own answers), with the
- * curvature bounded away from zero and the step capped, instead of a generic
- * conjugate-gradient run over a melted answers × labels table. Each round is
- * O(answers). The stop rule is on the MAP objective (observed-data
+ * steps (all α, then all β, each from one pass over the answers in task order),
+ * with the curvature bounded away from zero and the step capped, instead of a
+ * generic conjugate-gradient run over a melted answers × labels table. Each
+ * round is O(answers) with one σ per answer. The stop rule is on the MAP objective (observed-data
  * log-likelihood + log prior densities) per answer, computed in log space.
  */
 import { AggregationError } from '../errors.js';
@@ -22,7 +22,7 @@ export interface GladOptions extends CommonOptions {
   readonly nIter?: number;
   /** Stop when the MAP objective per answer gains less than this. Default 1e-5. */
   readonly tol?: number;
-  /** Newton rounds (α then β) per M-step. Default 4. */
+  /** Newton rounds (α then β) per M-step. Default 2. */
   readonly mStepIter?: number;
   /** Prior mean of every α (prior N(mean, 1)); also the start value. Default 1. */
   readonly alphaPriorMean?: number;
@@ -62,7 +62,7 @@ export function glad(matrix: ResponseMatrix, options?: GladOptions): Aggregation
   const common = prepare(matrix, 'glad', options);
   const nIter = checkInteger('nIter', options?.nIter ?? 100, 1);
   const tol = checkNumber('tol', options?.tol ?? 1e-5, 0, Infinity);
-  const mStepIter = checkInteger('mStepIter', options?.mStepIter ?? 4, 1, 1000);
+  const mStepIter = checkInteger('mStepIter', options?.mStepIter ?? 2, 1, 1000);
   const alphaPriorMean = checkNumber('alphaPriorMean', options?.alphaPriorMean ?? 1, -1e6, 1e6);
   const betaPriorMean = checkNumber('betaPriorMean', options?.betaPriorMean ?? 1, -50, 50);
   const labelPriors = resolveLabelPriors(matrix.nLabels, options?.labelPriors);
@@ -183,35 +183,41 @@ class GladModel {
   }
 
   /**
-   * M-step: `rounds` × (one Newton step per α, then one per β) on the
-   * expected complete-data log-likelihood plus the log priors. For an answer
-   * with x = α·e^β and q = posterior of its label, the gradient in x is q − σ(x)
-   * and the curvature −σ(x)(1 − σ(x)); the prior adds −(θ − mean) and −1.
+   * M-step: `rounds` × (one Newton step for every α, then one for every β) on
+   * the expected complete-data log-likelihood plus the log priors. For an
+   * answer with x = α·e^β and q = posterior of its label, the gradient in x is
+   * q − σ(x) and the curvature −σ(x)(1 − σ(x)); the chain rule gives e^β for
+   * α and x for β, the priors add −(θ − mean) and −1. Both half-steps walk the
+   * answers in task order (the α sums go to small per-worker arrays), and each
+   * step is capped at ±2.
    */
   maximisation(rounds: number): void {
-    const { nWorkers, nTasks, workerOffsets, workerAnswers, answerTask, taskOffsets, answerWorker } = this.matrix;
-    const { alphas, betas, answerPosterior } = this;
-    const scales = new Float64Array(nTasks);
+    const { nWorkers, nTasks, taskOffsets, answerWorker } = this.matrix;
+    const { alphas, betas, answerPosterior, alphaMean, betaMean } = this;
+    const alphaGradient = new Float64Array(nWorkers);
+    const alphaCurvature = new Float64Array(nWorkers);
     for (let round = 0; round < rounds; round++) {
-      for (let t = 0; t < nTasks; t++) scales[t] = Math.exp(betas[t] as number);
       for (let w = 0; w < nWorkers; w++) {
-        const alpha = alphas[w] as number;
-        let gradient = -(alpha - this.alphaMean);
-        let curvature = 1;
-        const end = workerOffsets[w + 1] as number;
-        for (let i = workerOffsets[w] as number; i < end; i++) {
-          const a = workerAnswers[i] as number;
-          const scale = scales[answerTask[a] as number] as number;
-          const s = sigmoid(alpha * scale);
-          gradient += ((answerPosterior[a] as number) - s) * scale;
-          curvature += s * (1 - s) * scale * scale;
+        alphaGradient[w] = -((alphas[w] as number) - alphaMean);
+        alphaCurvature[w] = 1;
+      }
+      for (let t = 0; t < nTasks; t++) {
+        const scale = Math.exp(betas[t] as number);
+        const end = taskOffsets[t + 1] as number;
+        for (let a = taskOffsets[t] as number; a < end; a++) {
+          const w = answerWorker[a] as number;
+          const s = sigmoid((alphas[w] as number) * scale);
+          alphaGradient[w] = (alphaGradient[w] as number) + ((answerPosterior[a] as number) - s) * scale;
+          alphaCurvature[w] = (alphaCurvature[w] as number) + s * (1 - s) * scale * scale;
         }
-        alphas[w] = alpha + clampStep(gradient / curvature);
+      }
+      for (let w = 0; w < nWorkers; w++) {
+        alphas[w] = (alphas[w] as number) + clampStep((alphaGradient[w] as number) / (alphaCurvature[w] as number));
       }
       for (let t = 0; t < nTasks; t++) {
         const beta = betas[t] as number;
         const scale = Math.exp(beta);
-        let gradient = -(beta - this.betaMean);
+        let gradient = -(beta - betaMean);
         let curvature = 1;
         const end = taskOffsets[t + 1] as number;
         for (let a = taskOffsets[t] as number; a < end; a++) {

@@ -40,6 +40,10 @@ describe('mace', () => {
     const several = mace(matrix, { nRestarts: 4, tol: 0, nIter: 5 });
     expect(several.workers.logMarginalLikelihood).toBeGreaterThanOrEqual(one.workers.logMarginalLikelihood);
     expect(several.iterations).toBe(20);
+    // Screening: 4 restarts × 2 rounds, then the best one continues to 5 rounds.
+    const screened = mace(matrix, { nRestarts: 4, tol: 0, nIter: 5, screenRounds: 2 });
+    expect(screened.iterations).toBe(4 * 2 + 3);
+    expect(screened.lossHistory).toHaveLength(5);
   });
 
   it('runs without underflow on tasks with many answers', () => {

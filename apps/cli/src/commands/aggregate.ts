@@ -90,7 +90,8 @@ function runMethod(method: MethodEntry, matrix: ResponseMatrix, options: Record<
   } catch (error) {
     if (isAggregationError(error)) {
       const usage = error.code === 'INVALID_OPTION';
-      throw new CliError(`${method.name}: ${error.message}`, usage ? 2 : 1);
+      const message = error.message.startsWith(method.name) ? error.message : `${method.name}: ${error.message}`;
+      throw new CliError(message, usage ? 2 : 1);
     }
     throw error;
   }

@@ -151,6 +151,14 @@ async function copyRows(db: Db, table: string, columns: string[], rows: Iterable
   await Promise.race([pipeline(Readable.from(pieces()), writable), failure]);
 }
 
+/**
+ * True when a key contains U+0000, which PostgreSQL text cannot hold: no
+ * stored object can have such a key, so lookups answer "not found".
+ */
+function impossibleKey(...keys: string[]): boolean {
+  return keys.some((k) => k.includes('\u0000'));
+}
+
 /** Builds SQL text with `$n` placeholders. */
 class Query {
   readonly params: Param[] = [];
@@ -225,6 +233,7 @@ export class PostgresStore implements Store {
   }
 
   private async getData<T>(table: string, account: string, id: string): Promise<T | undefined> {
+    if (impossibleKey(account, id)) return undefined;
     const rows = await this.sql.unsafe(`SELECT id, created, data FROM ${table} WHERE account = $1 AND id = $2`, [
       account,
       id,
@@ -276,6 +285,7 @@ export class PostgresStore implements Store {
   }
 
   async getUserSkill(account: string, id: string): Promise<UserSkill | undefined> {
+    if (impossibleKey(account, id)) return undefined;
     const rows = await this.sql<UserSkillRow[]>`
       SELECT id, skill_id, user_id, exact_value, created, modified FROM user_skills
       WHERE account = ${account} AND id = ${id}`;
@@ -529,6 +539,7 @@ export class PostgresStore implements Store {
   // ------------------------------------------------------------ aggregation reads
 
   async getTaskForAggregation(account: string, poolId: string, taskId: string): Promise<TaskForAggregation | undefined> {
+    if (impossibleKey(account, poolId, taskId)) return undefined;
     const [tasks, answers] = await Promise.all([
       this.sql<DataRow[]>`SELECT id, created, data FROM tasks
         WHERE pool_id = ${poolId} AND id = ${taskId} AND account = ${account}`,
@@ -544,6 +555,7 @@ export class PostgresStore implements Store {
   }
 
   async *poolAnswers(account: string, poolId: string, chunkSize = 10_000): AsyncIterable<PoolAnswer[]> {
+    if (impossibleKey(account, poolId)) return;
     if ((await this.ownedPools(this.sql, account, [poolId])).size === 0) return;
     const cursor = this.sql<{ task_id: string; user_id: string; output_values: string }[]>`
       SELECT task_id, user_id, output_values FROM answers
@@ -609,6 +621,7 @@ export class PostgresStore implements Store {
   }
 
   async getOperation(account: string, id: string): Promise<Operation | undefined> {
+    if (impossibleKey(account, id)) return undefined;
     const row = await this.opRow(this.sql, account, id);
     return row === undefined ? undefined : operationFromRow(row);
   }
@@ -623,6 +636,7 @@ export class PostgresStore implements Store {
   }
 
   async getOperationLog(account: string, id: string): Promise<OperationLogEntry[] | undefined> {
+    if (impossibleKey(account, id)) return undefined;
     const rows = await this.sql<{ log: string | null }[]>`SELECT log FROM operations WHERE account = ${account} AND id = ${id}`;
     const row = rows[0];
     if (row === undefined) return undefined;
@@ -723,6 +737,7 @@ export class PostgresStore implements Store {
     operationId: string,
     query: SolutionQuery,
   ): Promise<Page<AggregatedSolution> | undefined> {
+    if (impossibleKey(account, operationId)) return undefined;
     const ops = await this.sql<{ pool_id: string }[]>`SELECT pool_id FROM operations
       WHERE account = ${account} AND id = ${operationId}`;
     const op = ops[0];

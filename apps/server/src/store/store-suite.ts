@@ -144,6 +144,18 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       expect(await store.getTask(A, 't1')).toMatchObject({ id: 't1', pool_id: poolId });
     });
 
+    it('answers "not found" for keys no stored object can have (U+0000)', async () => {
+      const store = await newStore();
+      const poolId = await poolOf(store, A);
+      expect(await store.getOperation('\u0000health', '\u0000')).toBeUndefined();
+      expect(await store.getOperationLog(A, 'x\u0000')).toBeUndefined();
+      expect(await store.getTask(A, '\u0000')).toBeUndefined();
+      expect(await store.getPool('\u0000', poolId)).toBeUndefined();
+      expect(await store.getUserSkill(A, '\u0000')).toBeUndefined();
+      expect(await store.getTaskForAggregation(A, poolId, '\u0000')).toBeUndefined();
+      expect(await store.listAggregatedSolutions(A, '\u0000', { limit: 1 })).toBeUndefined();
+    });
+
     it('upserts user skills per (skill, user), rounding value and keeping exact_value', async () => {
       const store = await newStore();
       const skill = await store.createSkill(A, { name: 'acc' });

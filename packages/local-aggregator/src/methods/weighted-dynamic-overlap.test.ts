@@ -111,6 +111,13 @@ describe('weightedDynamicOverlap: decisions', () => {
     expect(matrix.labelValues[filled.labels[0]!]).toBe('BAD');
   });
 
+  it('ignores skill-table entries of workers the matrix does not have', () => {
+    const matrix = buildMatrix([{ task: 't', worker: 'A', label: 'OK' }], { labels: OPTIONS });
+    const result = weightedDynamicOverlap(matrix, { skills: { ...SKILLS, elsewhere: 10 } });
+    expect(result.confidence[0]).toBeCloseTo(0.7, 12);
+    expect(result.workers.q).toHaveLength(1);
+  });
+
   it('a task whose answers are all skipped gets the uniform posterior', () => {
     const matrix = buildMatrix([{ task: 't', worker: 'X', label: 'BAD' }], { labels: OPTIONS });
     const result = weightedDynamicOverlap(matrix, { skills: SKILLS, missingSkill: 'skip' });

@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataset, parseTsv, requireBuiltCli, runCli, tempDir } from './helpers.js';
+import { CLI_BIN, dataset, parseTsv, requireBuiltCli, runCli, tempDir } from './helpers.js';
 
 const { dir, cleanup } = tempDir();
 beforeAll(requireBuiltCli);
@@ -276,6 +277,25 @@ describe('input formats', () => {
     ]);
   });
 
+  it('Toloka: ASSIGNMENT:task_id names tasks; joint answers come out as one key per field in JSON and score against a joint golden file', async () => {
+    const file = path.join(dir, 'with-task-id.tsv');
+    const header = ['ASSIGNMENT:task_id', ...tolokaHeader];
+    const rows = tolokaRows.map((r) => [r[0] === 'img1' ? 'task-a' : 'task-b', ...r]);
+    writeFileSync(file, [header, ...rows].map((r) => r.join('\t')).join('\r\n'));
+    const golden = path.join(dir, 'joint-golden.tsv');
+    writeFileSync(golden, 'task\tbreed\tsize\ntask-a\tpug\tsmall\ntask-b\thusky\tsmall\n');
+    const report = path.join(dir, 'joint.json');
+    const run = await runCli(['aggregate', file, '--method', 'majority-vote', '--format', 'json', '--golden', golden, '--report', report, '--posteriors']);
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout) as { task: string; breed: string; size: string; confidence: number; posteriors: Record<string, number> }[];
+    expect(out.map((r) => [r.task, r.breed, r.size])).toEqual([
+      ['task-a', 'pug', 'small'],
+      ['task-b', 'husky', 'big'],
+    ]);
+    expect(Object.keys(out[0]!.posteriors)).toContain('["pug","small"]');
+    expect(readReport(report).golden).toMatchObject({ scored: 2, correct: 1, accuracy: 0.5 });
+  });
+
   it('--input-format forces the format', async () => {
     const file = path.join(dir, 'answers.txt');
     writeFileSync(file, 'worker;task;label\n');
@@ -313,6 +333,20 @@ describe('output', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { task: string });
     expect(parsed.map((r) => r.task)).toEqual(tsv.map((r) => r.task));
+  });
+
+  it('stops quietly with exit code 0 when the reader of stdout goes away (| head)', async () => {
+    const big = path.join(dir, 'big.tsv');
+    const lines = ['worker\ttask\tlabel'];
+    for (let t = 0; t < 200_000; t += 1) lines.push(`w${t % 7}\tt${t}\tx`);
+    writeFileSync(big, `${lines.join('\n')}\n`);
+    const child = spawn(process.execPath, [CLI_BIN, 'aggregate', big, '--method', 'majority-vote', '-q'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('--posteriors adds one column per label; each row sums to 1 and the chosen label has the confidence', async () => {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage } from './field-codes.js';
-import { FieldRefSchema, IdSchema, ValuesSchema, queryInteger, rangeFilters } from './primitives.js';
+import { FieldRefListSchema, IdSchema, ValuesSchema, queryInteger, rangeFilters } from './primitives.js';
 
 /** The two server-side aggregation algorithms. */
 export const AGGREGATION_TYPES = {
@@ -12,12 +12,12 @@ export const AGGREGATION_TYPES = {
 export type AggregationType = (typeof AGGREGATION_TYPES)[keyof typeof AGGREGATION_TYPES];
 
 const wdoFields = v.pipe(
-  v.array(FieldRefSchema),
+  FieldRefListSchema,
   v.minLength(1, codedMessage(FIELD_ERROR_CODES.ARRAY_SIZE_LESS_THAN_MIN, 'At least one field is required')),
 );
 
 const dsFields = v.pipe(
-  v.array(FieldRefSchema),
+  FieldRefListSchema,
   v.maxLength(1, codedMessage(FIELD_ERROR_CODES.ARRAY_SIZE_GREATER_THAN_MAX, 'DAWID_SKENE aggregates at most one field')),
 );
 

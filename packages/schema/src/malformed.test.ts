@@ -54,6 +54,7 @@ const cases: Case[] = [
   ['field without a name', AggregateByTaskRequestSchema, { ...wdo, fields: [{}] }, [['fields.0.name', 'VALUE_REQUIRED']]],
   ['field name not a string', AggregateByTaskRequestSchema, { ...wdo, fields: [{ name: 'a' }, { name: 7 }] }, [['fields.1.name', 'STRING_EXPECTED']]],
   ['fields not a list', AggregateByTaskRequestSchema, { ...wdo, fields: 'result' }, [['fields', 'ARRAY_EXPECTED']]],
+  ['field listed twice', AggregateByTaskRequestSchema, { ...wdo, fields: [{ name: 'a' }, { name: 'a' }] }, [['fields', 'DUPLICATE_VALUE_IN_ARRAY']]],
   ['field with an unknown key', AggregateByTaskRequestSchema, { ...wdo, fields: [{ name: 'a', label: 'x' }] }, [['fields.0.label', 'UNKNOWN_PARAMETER']]],
   ['by-task with an unknown key', AggregateByTaskRequestSchema, { ...wdo, algorithm: 'x' }, [['algorithm', 'UNKNOWN_PARAMETER']]],
   ['by-task without task_id', AggregateByTaskRequestSchema, { ...wdo, task_id: undefined }, [['task_id', 'VALUE_REQUIRED']]],

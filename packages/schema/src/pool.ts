@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { FieldRefSchema, FiniteNumberSchema, IdSchema, JsonObjectSchema, TimestampSchema } from './primitives.js';
+import { FieldRefListSchema, FiniteNumberSchema, IdSchema, JsonObjectSchema, TimestampSchema } from './primitives.js';
 
 /** Pool statuses. */
 export const POOL_STATUSES = ['OPEN', 'CLOSED', 'ARCHIVED', 'LOCKED'] as const;
@@ -25,7 +25,7 @@ export const DynamicOverlapConfigSchema = v.strictObject({
   max_overlap: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(30_000)),
   min_confidence: v.pipe(FiniteNumberSchema, v.minValue(0), v.maxValue(1)),
   answer_weight_skill_id: IdSchema,
-  fields: v.pipe(v.array(FieldRefSchema), v.minLength(1)),
+  fields: v.pipe(FieldRefListSchema, v.minLength(1)),
 });
 
 /**

@@ -63,6 +63,15 @@ export const LocalizedTextSchema = v.record(v.string(), v.string());
 /** A field reference `{ name }` used by aggregation requests and dynamic overlap. */
 export const FieldRefSchema = v.strictObject({ name: v.pipe(v.string(), v.minLength(1)) });
 
+/** A list of field references in which no name repeats (`DUPLICATE_VALUE_IN_ARRAY`). */
+export const FieldRefListSchema = v.pipe(
+  v.array(FieldRefSchema),
+  v.check(
+    (fields) => new Set(fields.map((field) => field.name)).size === fields.length,
+    codedMessage(FIELD_ERROR_CODES.DUPLICATE_VALUE_IN_ARRAY, 'A field is listed twice'),
+  ),
+);
+
 /**
  * An integer arriving in a query string: a decimal string (or a number when
  * the caller builds the query in code), output as a number.

@@ -3,7 +3,6 @@ import {
   buildMatrix,
   dawidSkene,
   MatrixBuilder,
-  resultRows,
   weightedDynamicOverlap,
   type AggregationResult,
   type ResponseMatrix,
@@ -100,21 +99,28 @@ export function baselineOf(task: Task, space: AnswerSpace): { task: string; labe
   return out;
 }
 
-/** Runs the plan's method on a matrix (skills: worker → skill 0…100 for WDO). */
+/** Runs a method on a matrix (skills: worker → skill 0…100 for WDO; baseline: WDO pseudo-answers). */
 export function runMethod(
-  plan: AggregationPlan,
+  kind: AggregationKind,
   matrix: ResponseMatrix,
   skills: ReadonlyMap<string, number>,
   baseline: readonly { task: string; label: string; weight: number }[],
 ): AggregationResult {
-  if (plan.type === 'DAWID_SKENE') return dawidSkene(matrix, {});
+  if (kind === 'DAWID_SKENE') return dawidSkene(matrix, {});
   return weightedDynamicOverlap(matrix, { skills, missingSkill: 'skip', baseline });
 }
 
-/** Turns a method result into Toloka `AggregatedSolution`s (typed `output_values`). */
-export function* solutionsOf(plan: AggregationPlan, matrix: ResponseMatrix, result: AggregationResult): Generator<AggregatedSolution> {
-  for (const row of resultRows(matrix, result)) {
-    yield { pool_id: plan.poolId, task_id: row.task, confidence: row.confidence, output_values: plan.space.decode(row.label) };
+/** Turns chosen label indices and confidences (per dense task) into Toloka `AggregatedSolution`s with typed `output_values`. */
+export function* solutionsOf(
+  plan: AggregationPlan,
+  matrix: ResponseMatrix,
+  result: { readonly labels: Int32Array; readonly confidence: Float64Array },
+): Generator<AggregatedSolution> {
+  for (let t = 0; t < matrix.nTasks; t += 1) {
+    const label = matrix.labelValues[result.labels[t] ?? -1];
+    const taskId = matrix.taskIds[t];
+    if (label === undefined || taskId === undefined) throw new Error(`the aggregator returned no label for task #${t}`);
+    yield { pool_id: plan.poolId, task_id: taskId, confidence: result.confidence[t] ?? 0, output_values: plan.space.decode(label) };
   }
 }
 
@@ -153,7 +159,7 @@ export async function aggregateTask(store: Store, account: string, plan: Aggrega
   }
   try {
     const matrix = buildMatrix(rows, { labels: plan.space.labels });
-    const result = runMethod(plan, matrix, skills, plan.type === 'WEIGHTED_DYNAMIC_OVERLAP' ? baselineOf(data.task, plan.space) : []);
+    const result = runMethod(plan.type, matrix, skills, plan.type === 'WEIGHTED_DYNAMIC_OVERLAP' ? baselineOf(data.task, plan.space) : []);
     const [solution] = solutionsOf(plan, matrix, result);
     if (solution === undefined) throw new Error('the aggregator returned no row for the task');
     return solution;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AggregationError } from '@crowdagg/local-aggregator';
-import { baselineOf, planAggregation, poolMatrixBuilder, runMethod, solutionsOf, type AggregationKind, type AggregationPlan } from './aggregate.js';
+import { Worker } from 'node:worker_threads';
+import { AggregationError, type AggregationErrorCode } from '@crowdagg/local-aggregator';
+import { baselineOf, planAggregation, poolMatrixBuilder, solutionsOf, type AggregationKind, type AggregationPlan } from './aggregate.js';
+import type { MethodJob, MethodOutcome } from './method-thread.js';
 import { ApiError } from './errors.js';
 import type { Logger } from './logger.js';
 import { SOLUTION_AGGREGATE } from './routes/aggregation.js';
@@ -154,6 +156,39 @@ export class OperationWorker {
     }
   }
 
+  /**
+   * Runs the method in a worker thread while this thread keeps renewing the
+   * lease; the thread is terminated when the lease is lost or on shutdown.
+   */
+  private async runInThread(id: string, job: MethodJob): Promise<{ labels: Int32Array; confidence: Float64Array; iterations: number; converged: boolean }> {
+    const thread = new Worker(new URL('./method-thread.js', import.meta.url), { workerData: job });
+    let stopReason: Error | undefined;
+    const outcome = new Promise<MethodOutcome>((resolve, reject) => {
+      thread.once('message', (message: MethodOutcome) => resolve(message));
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(stopReason ?? new Error(`the aggregation thread exited with code ${code}`)));
+    });
+    const renew = setInterval(() => {
+      this.checkpoint(id, 60).catch((error: unknown) => {
+        stopReason = error instanceof Error ? error : new Error(String(error));
+        void thread.terminate();
+      });
+    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    try {
+      const result = await outcome;
+      if (result.ok) return result;
+      if (result.name === 'AggregationError' && result.code !== undefined) {
+        throw new AggregationError(result.code as AggregationErrorCode, result.message);
+      }
+      const error = new Error(result.message);
+      if (result.stack !== undefined) error.stack = result.stack;
+      throw error;
+    } finally {
+      clearInterval(renew);
+      void thread.terminate();
+    }
+  }
+
   /** Runs one pool aggregation; the details written with SUCCESS, or undefined when the lease was lost at completion. */
   private async aggregatePool(id: string, account: string, parameters: JsonObject): Promise<JsonObject | undefined> {
     const { store } = this.options;
@@ -193,7 +228,7 @@ export class OperationWorker {
     const matrix = collector.builder.build();
     const baseline = wdo ? await this.baselineFor(account, plan) : [];
     await this.checkpoint(id, 55, true);
-    const result = runMethod(plan, matrix, skills, baseline);
+    const result = await this.runInThread(id, { kind: plan.type, matrix, skills, baseline });
     await this.checkpoint(id, 90, true);
     const details: JsonObject = {
       tasks: matrix.nTasks,

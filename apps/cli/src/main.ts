@@ -26,7 +26,7 @@ Exit codes: 0 ok, 1 failure, 2 usage error. NO_COLOR disables colour.
 
 Examples:
   crowdagg aggregate answers.tsv --method majority-vote > labels.tsv
-  crowdagg remote aggregate-pool --url http://localhost:8080 --pool 1 --skill-id 7 --wait
+  crowdagg remote aggregate-pool --url http://127.0.0.1:8787 --pool 1 --fields result --skill-id 7 --wait
   crowdagg aggregate --help
 `;
 
@@ -59,9 +59,13 @@ function isBrokenPipe(error: unknown): boolean {
 export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   const fallback = createTerminal();
-  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+  if (first === undefined) {
+    process.stderr.write(MAIN_HELP);
+    return EXIT_USAGE;
+  }
+  if (first === '-h' || first === '--help' || first === 'help') {
     process.stdout.write(MAIN_HELP);
-    return first === undefined ? EXIT_USAGE : 0;
+    return 0;
   }
   if (first === '-V' || first === '--version') {
     process.stdout.write(`${version()}\n`);

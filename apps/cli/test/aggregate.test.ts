@@ -441,6 +441,15 @@ describe('help and version', () => {
     expect(run.stdout).toBe(`${pkg.version}\n`);
   });
 
+  it('without a command, prints the usage on stderr and exits with 2', async () => {
+    for (const args of [[], ['remote']]) {
+      const run = await runCli(args);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^Usage: crowdagg/);
+    }
+  });
+
   it.each([[[]], [['aggregate']], [['remote']], [['remote', 'aggregate-task']], [['remote', 'aggregate-pool']], [['remote', 'operation']], [['remote', 'results']], [['import']]])(
     '%j --help prints usage with an example on stdout',
     async (command) => {

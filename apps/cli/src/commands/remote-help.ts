@@ -1,6 +1,6 @@
 const CONNECTION = `Connection (every remote command):
   --env <name>           production | sandbox (Toloka)
-  --url <url>            host root of a Toloka-compatible server, e.g. http://127.0.0.1:8080
+  --url <url>            host root of a Toloka-compatible server, e.g. http://127.0.0.1:8787
   --token <token>        API token; default: $CROWDAGG_TOKEN, then $TOLOKA_TOKEN. Never printed.
   --timeout <s>          per-request timeout in seconds (default 10)
   -q, --quiet            no progress on stderr
@@ -32,7 +32,7 @@ ${CONNECTION}
 
 Examples:
   crowdagg remote aggregate-pool --env sandbox --pool 123 --fields result --wait > labels.tsv
-  crowdagg remote operation 5530b051-0000-0000-0000-000000000000 --url http://127.0.0.1:8080
+  crowdagg remote operation 5530b051-0000-0000-0000-000000000000 --url http://127.0.0.1:8787
 `,
   'aggregate-task': `Usage: crowdagg remote aggregate-task --pool <id> --task <id> --fields <a,b> [options]
 
@@ -47,7 +47,7 @@ ${OUTPUT}
 ${CONNECTION}
 
 Example:
-  crowdagg remote aggregate-task --url http://127.0.0.1:8080 --pool 1 --task t1 --fields result --skill-id 7
+  crowdagg remote aggregate-task --url http://127.0.0.1:8787 --pool 1 --task t1 --fields result --skill-id 7
 `,
   'aggregate-pool': `Usage: crowdagg remote aggregate-pool --pool <id> --fields <a,b> [--wait] [options]
 
@@ -87,6 +87,6 @@ ${OUTPUT}
 ${CONNECTION}
 
 Example:
-  crowdagg remote results 5530b051-0000-0000-0000-000000000000 --url http://127.0.0.1:8080 --format csv
+  crowdagg remote results 5530b051-0000-0000-0000-000000000000 --url http://127.0.0.1:8787 --format csv
 `,
 };

@@ -149,9 +149,13 @@ export async function runRemote(argv: readonly string[], makeTerminal: (quiet: b
   if (help === undefined) throw new UsageError(`remote: unknown command ${JSON.stringify(sub)} (aggregate-task, aggregate-pool, operation, results)`);
   const args = parseCommandArgs(rest, OPTIONS, `remote ${sub}`.trim());
   const terminal = makeTerminal(booleanFlag(args, 'quiet'));
-  if (booleanFlag(args, 'help') || sub === '') {
+  if (booleanFlag(args, 'help')) {
     process.stdout.write(help);
-    return sub === '' && !booleanFlag(args, 'help') ? 2 : 0;
+    return 0;
+  }
+  if (sub === '') {
+    process.stderr.write(help);
+    return 2;
   }
   switch (sub) {
     case 'aggregate-task': {

@@ -72,7 +72,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
 
   app.get('/health', async (c) => {
-    await options.store.getOperation('\u0000health', '\u0000');
+    await options.store.getOperation('', 'health-check');
     return c.json({ status: 'ok', store: options.store.kind, version: SERVER_VERSION }, 200);
   });
   app.get('/api/v1/openapi.json', (c) => {

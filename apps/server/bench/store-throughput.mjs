@@ -86,6 +86,7 @@ async function measure(name, store) {
   const taskSeconds = (performance.now() - t0) / 1000;
 
   t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let imported = 0;
   for (const batch of assignmentBatches(pool.id)) {
     const results = await store.importAssignments(account, batch);
@@ -93,6 +94,8 @@ async function measure(name, store) {
     for (const a of batch) imported += a.tasks.length;
   }
   const importSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const importCpuSeconds = (cpu.user + cpu.system) / 1e6;
 
   t0 = performance.now();
   let streamed = 0;
@@ -101,18 +104,25 @@ async function measure(name, store) {
   if (streamed !== imported) throw new Error(`streamed ${streamed} of ${imported}`);
 
   t0 = performance.now();
-  const reads = 2000;
-  for (let i = 0; i < reads; i++) {
-    await store.getTaskForAggregation(account, pool.id, taskId((i * 7919) % taskCount));
-  }
+  const reads = 6000;
+  let nextRead = 0;
+  const reader = async () => {
+    while (nextRead < reads) {
+      const i = nextRead++;
+      const found = await store.getTaskForAggregation(account, pool.id, taskId((i * 7919) % taskCount));
+      if (found?.answers.length !== perTask) throw new Error(`task ${taskId((i * 7919) % taskCount)}: wrong answers`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, reader));
   const readSeconds = (performance.now() - t0) / 1000;
 
   const fmt = (n) => Math.round(n).toLocaleString('en-US');
   console.log(
     `${name}: ${fmt(taskCount)} tasks in ${taskSeconds.toFixed(1)} s (${fmt(taskCount / taskSeconds)}/s); ` +
-      `${fmt(imported)} answers imported in ${importSeconds.toFixed(1)} s (${fmt(imported / importSeconds)} answers/s); ` +
+      `${fmt(imported)} answers imported in ${importSeconds.toFixed(1)} s (${fmt(imported / importSeconds)} answers/s; ` +
+      `${fmt(imported / importCpuSeconds)} per CPU-second of this process); ` +
       `streamed in ${streamSeconds.toFixed(1)} s (${fmt(streamed / streamSeconds)} answers/s); ` +
-      `getTaskForAggregation ${fmt(reads / readSeconds)}/s sequential`,
+      `getTaskForAggregation ${fmt(reads / readSeconds)}/s (16 concurrent callers)`,
   );
 }
 

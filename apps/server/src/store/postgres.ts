@@ -30,6 +30,7 @@ import type { KeyRange, OperationRow } from './common.js';
 import { migratePostgres } from './postgres-migrations.js';
 import type {
   AggregatedSolution,
+  Answer,
   Assignment,
   AssignmentImportResult,
   AssignmentInput,
@@ -540,18 +541,23 @@ export class PostgresStore implements Store {
 
   async getTaskForAggregation(account: string, poolId: string, taskId: string): Promise<TaskForAggregation | undefined> {
     if (impossibleKey(account, poolId, taskId)) return undefined;
-    const [tasks, answers] = await Promise.all([
-      this.sql<DataRow[]>`SELECT id, created, data FROM tasks
-        WHERE pool_id = ${poolId} AND id = ${taskId} AND account = ${account}`,
-      this.sql<{ user_id: string; output_values: string }[]>`SELECT user_id, output_values FROM answers
-        WHERE pool_id = ${poolId} AND task_id = ${taskId} AND status = 'ACCEPTED' ORDER BY assignment_id`,
-    ]);
-    const task = tasks[0];
-    if (task === undefined) return undefined;
-    return {
-      task: entityFromRow<Task>(task),
-      answers: answers.map((a) => ({ user_id: a.user_id, output_values: parseObject(a.output_values) })),
-    };
+    // One round trip: the task row joined with its accepted answers (the task
+    // columns repeat on each answer row; a task without answers gives one row).
+    const rows = await this.sql<(DataRow & { user_id: string | null; output_values: string | null })[]>`
+      SELECT t.id, t.created, t.data, a.user_id, a.output_values
+      FROM tasks t
+      LEFT JOIN answers a ON a.pool_id = t.pool_id AND a.task_id = t.id AND a.status = 'ACCEPTED'
+      WHERE t.pool_id = ${poolId} AND t.id = ${taskId} AND t.account = ${account}
+      ORDER BY a.assignment_id`;
+    const first = rows[0];
+    if (first === undefined) return undefined;
+    const answers: Answer[] = [];
+    for (const r of rows) {
+      if (r.user_id !== null && r.output_values !== null) {
+        answers.push({ user_id: r.user_id, output_values: parseObject(r.output_values) });
+      }
+    }
+    return { task: entityFromRow<Task>(first), answers };
   }
 
   async *poolAnswers(account: string, poolId: string, chunkSize = 10_000): AsyncIterable<PoolAnswer[]> {

@@ -70,6 +70,7 @@ export type WeightedDynamicOverlapResult = AggregationResult<
 export class OneCoinTally {
   readonly votes: Float64Array;
   readonly logScores: Float64Array;
+  private readonly contenders: Float64Array;
   private readonly nLabels: number;
   private readonly epsilon: number;
 
@@ -78,6 +79,7 @@ export class OneCoinTally {
     this.epsilon = epsilon;
     this.votes = new Float64Array(nLabels);
     this.logScores = new Float64Array(nLabels);
+    this.contenders = new Float64Array(nLabels);
   }
 
   /** Forgets all answers. */
@@ -106,7 +108,7 @@ export class OneCoinTally {
     let bestVote = -Infinity;
     for (let k = 0; k < n; k++) bestVote = Math.max(bestVote, this.votes[k] as number);
     const tolerance = TIE_RELATIVE_TOLERANCE * Math.max(Math.abs(bestVote), 1);
-    const contenders = new Float64Array(n);
+    const contenders = this.contenders;
     for (let k = 0; k < n; k++) {
       contenders[k] = bestVote - (this.votes[k] as number) <= tolerance ? (out[offset + k] as number) : -Infinity;
     }

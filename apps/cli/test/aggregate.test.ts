@@ -131,7 +131,20 @@ describe('aggregate on the shared datasets', () => {
     expect(accuracyOf(run.stdout, dataset('dog', 'golden.tsv'))).toBeGreaterThan(0.75);
   });
 
+  it('-O golden=clamp clamps golden tasks in Dawid-Skene; JSON-valued options parse', async () => {
+    const report = path.join(dir, 'clamp.json');
+    const clamp = await runCli(['aggregate', dataset('dog', 'responses.tsv'), '-O', 'golden=clamp', '--golden', dataset('dog', 'golden.tsv'), '--report', report, '-q']);
+    expect(clamp.code).toBe(0);
+    expect(readReport(report).golden).toMatchObject({ accuracy: 1, scored: 807 });
+    const prior = path.join(dir, 'prior.json');
+    const run = await runCli(['aggregate', dataset('duck', 'responses.tsv'), '--method', 'one-coin-dawid-skene', '-O', 'skillPrior=[8,2]', '--report', prior]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(readFileSync(prior, 'utf8')) as { options: { skillPrior: number[] } }).options.skillPrior).toEqual([8, 2]);
+  });
+
   it.each([
+    [['-O', 'golden=clamp'], /needs golden labels/],
+    [['--skills', 'skills.tsv'], /--skills does not apply to dawid-skene/],
     [['--iterations', '5', '--method', 'majority-vote'], /--iterations does not apply to majority-vote/],
     [['-O', 'nosuch=1'], /dawid-skene has no option "nosuch"/],
     [['-O', 'maxIterations=many'], /needs a number/],

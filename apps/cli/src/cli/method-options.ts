@@ -35,6 +35,13 @@ export function coerceOptionValue(name: string, text: string, reference: unknown
     throw new UsageError(`option ${name} needs true or false, got ${JSON.stringify(text)}`);
   }
   if (typeof reference === 'string') return text;
+  if (typeof reference === 'object' && reference !== null) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new UsageError(`option ${name} needs JSON like its default ${JSON.stringify(reference)}, got ${JSON.stringify(text)}`);
+    }
+  }
   if (text === 'true' || text === 'false') return text === 'true';
   const n = Number(text);
   return text.trim() !== '' && Number.isFinite(n) ? n : text;

@@ -83,6 +83,26 @@ function numberText(args: ParsedArgs, name: string): number | undefined {
   return n;
 }
 
+/**
+ * The matrix with its `golden` column filled from `golden` (task → label),
+ * for methods that clamp golden tasks; golden labels no one gave are left out
+ * with a warning.
+ */
+function withGolden(matrix: ResponseMatrix, golden: ReadonlyMap<string, string>, terminal: Terminal): ResponseMatrix {
+  const labelIndex = new Map(matrix.labelValues.map((label, k) => [label, k]));
+  const column = new Int32Array(matrix.nTasks).fill(-1);
+  let unusable = 0;
+  matrix.taskIds.forEach((task, t) => {
+    const label = golden.get(task);
+    if (label === undefined) return;
+    const k = labelIndex.get(label);
+    if (k === undefined) unusable += 1;
+    else column[t] = k;
+  });
+  if (unusable > 0) terminal.warn(`${unusable} golden labels are not among the answers' labels and are not clamped`);
+  return { ...matrix, golden: column };
+}
+
 /** Runs the method, turning the aggregator's errors into one-line failures. */
 function runMethod(method: MethodEntry, matrix: ResponseMatrix, options: Record<string, unknown>): AggregationResult {
   try {
@@ -154,8 +174,15 @@ export async function runAggregate(argv: readonly string[], makeTerminal: (quiet
     'on-missing-skill': choiceFlag(args, 'on-missing-skill', ['error', 'ignore', 'value', 'skip', 'default'] as const),
   };
   const methodOptions = buildMethodOptions(method, { aliases, generic: listFlag(args, 'option'), typed });
+  if (skillsPath !== undefined) {
+    const takesSkills = ['onMissingSkill', 'missingSkill'].some((key) => key in method.defaults);
+    if (!takesSkills) throw new UsageError(`--skills does not apply to ${method.name} (it learns worker skills itself)`);
+    methodOptions.skills = await readSkills(skillsPath);
+  }
 
   const { matrix, summary, badRows, name } = await loadMatrix(args, file, terminal);
+  const goldenPath = stringFlag(args, 'golden');
+  const golden = goldenPath !== undefined ? await readGolden(goldenPath, summary.fields, jointLabelKey) : summary.golden.size > 0 ? summary.golden : undefined;
   const joint = summary.fields.length > 1;
   terminal.info(
     `${name}: ${matrix.nAnswers} answers, ${matrix.nTasks} tasks, ${matrix.nWorkers} workers, ${matrix.nLabels} labels (${summary.format}` +
@@ -165,9 +192,10 @@ export async function runAggregate(argv: readonly string[], makeTerminal: (quiet
       `${summary.emptyOutputs > 0 ? `; ${summary.emptyOutputs} rows with empty outputs ignored` : ''}`,
   );
   if (summary.format === 'toloka' && !summary.hasStatus) terminal.info(`${name}: no ASSIGNMENT:status column, so every row counts`);
-  if (skillsPath !== undefined) methodOptions.skills = await readSkills(skillsPath);
 
-  const result = runMethod(method, matrix, methodOptions);
+  const clampGolden = methodOptions.golden === 'clamp';
+  if (clampGolden && golden === undefined) throw new UsageError('-O golden=clamp needs golden labels: give --golden <file>');
+  const result = runMethod(method, clampGolden ? withGolden(matrix, golden!, terminal) : matrix, methodOptions);
   terminal.info(
     `${method.name}: ${result.iterations} iteration${result.iterations === 1 ? '' : 's'}${result.converged ? '' : ' (not converged: iteration cap reached)'}`,
   );
@@ -176,8 +204,6 @@ export async function runAggregate(argv: readonly string[], makeTerminal: (quiet
   const workersPath = stringFlag(args, 'workers');
   if (workersPath !== undefined) writeWorkers(workersPath, matrix, result);
 
-  const goldenPath = stringFlag(args, 'golden');
-  const golden = goldenPath !== undefined ? await readGolden(goldenPath, summary.fields, jointLabelKey) : summary.golden.size > 0 ? summary.golden : undefined;
   let score: GoldenScore | undefined;
   if (golden !== undefined) {
     score = scoreAgainstGolden(matrix, result, golden);

@@ -77,8 +77,10 @@ export function mmsr(matrix: ResponseMatrix, options?: MmsrOptions): Aggregation
   const { offsets, neighbour, covariance } = graph;
   const degree = new Int32Array(nWorkers);
   let minDegree = Infinity;
+  let maxDegree = 1;
   for (let w = 0; w < nWorkers; w++) {
     degree[w] = (offsets[w + 1] as number) - (offsets[w] as number);
+    maxDegree = Math.max(maxDegree, degree[w] as number);
     if ((degree[w] as number) >= minNeighbours) minDegree = Math.min(minDegree, degree[w] as number);
   }
   const trim = Number.isFinite(minDegree) ? Math.max(0, Math.floor(minDegree / 2) - 1) : 0;
@@ -89,7 +91,7 @@ export function mmsr(matrix: ResponseMatrix, options?: MmsrOptions): Aggregation
   const v = Float64Array.from({ length: nWorkers }, () => rng());
   const previousU = new Float64Array(nWorkers);
   const previousV = new Float64Array(nWorkers);
-  const ratios = new Float64Array(Math.max(1, ...degree));
+  const ratios = new Float64Array(maxDegree);
   const lossHistory: number[] = [];
   let converged = false;
   let iterations = 0;
@@ -185,9 +187,11 @@ function agreementGraph(matrix: ResponseMatrix, minOverlap: number): AgreementGr
     }
   }
   const sorted = keys.subarray(0, k).sort();
-  const pairLow: number[] = [];
-  const pairHigh: number[] = [];
-  const pairValue: number[] = [];
+  // At most one entry per sorted key: typed arrays sized by the number of answer pairs.
+  const pairLow = new Int32Array(sorted.length);
+  const pairHigh = new Int32Array(sorted.length);
+  const pairValue = new Float64Array(sorted.length);
+  let nPairs = 0;
   const degree = new Int32Array(nWorkers);
   for (let i = 0; i < sorted.length; ) {
     const pair = Math.floor((sorted[i] as number) / 2);
@@ -201,9 +205,10 @@ function agreementGraph(matrix: ResponseMatrix, minOverlap: number): AgreementGr
     if (total < minOverlap) continue;
     const low = Math.floor(pair / nWorkers);
     const high = pair - low * nWorkers;
-    pairLow.push(low);
-    pairHigh.push(high);
-    pairValue.push((nLabels / (nLabels - 1)) * (agree / total) - 1 / (nLabels - 1));
+    pairLow[nPairs] = low;
+    pairHigh[nPairs] = high;
+    pairValue[nPairs] = (nLabels / (nLabels - 1)) * (agree / total) - 1 / (nLabels - 1);
+    nPairs++;
     degree[low] = (degree[low] as number) + 1;
     degree[high] = (degree[high] as number) + 1;
   }
@@ -212,7 +217,7 @@ function agreementGraph(matrix: ResponseMatrix, minOverlap: number): AgreementGr
   const fill = offsets.slice(0, nWorkers);
   const neighbour = new Int32Array(offsets[nWorkers] as number);
   const covariance = new Float64Array(offsets[nWorkers] as number);
-  for (let p = 0; p < pairLow.length; p++) {
+  for (let p = 0; p < nPairs; p++) {
     const low = pairLow[p] as number;
     const high = pairHigh[p] as number;
     const value = pairValue[p] as number;

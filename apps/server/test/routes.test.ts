@@ -129,6 +129,50 @@ describe('pool aggregation', () => {
     expect(typeof listed.body.has_more).toBe('boolean');
   });
 
+  it('runs weighted dynamic overlap over a pool with the same results as by-task', async () => {
+    const seeded = await seedPool(url, ALICE, {
+      outputSpec: stringField(['OK', 'BAD', '404']),
+      answers: [
+        { task: 'p1', worker: 'A', label: 'OK' },
+        { task: 'p1', worker: 'B', label: 'OK' },
+        { task: 'p2', worker: 'A', label: 'OK' },
+        { task: 'p2', worker: 'B', label: 'BAD' },
+        { task: 'p2', worker: 'C', label: 'BAD' },
+        { task: 'p3', worker: 'D', label: 'OK' },
+      ],
+      skills: { A: 70, B: 90, C: 80 },
+    });
+    const request = { type: 'WEIGHTED_DYNAMIC_OVERLAP', pool_id: seeded.poolId, answer_weight_skill_id: seeded.skillId, fields: [{ name: 'result' }] };
+    const started = await call(url, 'POST', '/aggregated-solutions/aggregate-by-pool', { token: ALICE, json: request });
+    expect(started.status).toBe(202);
+    expect(started.body.parameters).toMatchObject({ algorithm: 'WEIGHTED_DYNAMIC_OVERLAP', answer_weight_skill_id: seeded.skillId });
+    const done = await waitOperation(url, ALICE, started.body.id);
+    expect(done.status).toBe('SUCCESS');
+    // Worker D has no skill value: the answer is left out, and task p3 has nothing left.
+    expect(done.details).toMatchObject({ tasks: 2, answers: 5, skipped_answers: 1 });
+    const items = await allSolutions(url, ALICE, started.body.id);
+    expect(items.map((i) => i.task_id)).toEqual(['p1', 'p2']);
+    for (const item of items) {
+      const single = await call(url, 'POST', '/aggregated-solutions/aggregate-by-task', { token: ALICE, json: { ...request, task_id: item.task_id } });
+      expect(single.body.output_values).toEqual(item.output_values);
+      expect(single.body.confidence).toBeCloseTo(item.confidence, 12);
+    }
+    expect(items[0].confidence).toBeCloseTo(0.9767, 4);
+    expect(items[1].confidence).toBeCloseTo(0.9621, 4);
+  });
+
+  it('marks an operation over a pool without accepted answers FAIL with the reason', async () => {
+    const seeded = await seedPool(url, ALICE, { outputSpec: stringField(['x', 'y']), answers: [{ task: 'r1', worker: 'w', label: 'x', status: 'REJECTED' }] });
+    const started = await call(url, 'POST', '/aggregated-solutions/aggregate-by-pool', { token: ALICE, json: { type: 'DAWID_SKENE', pool_id: seeded.poolId, fields: [{ name: 'result' }] } });
+    const done = await waitOperation(url, ALICE, started.body.id);
+    expect(done.status).toBe('FAIL');
+    expect(done.details.reason).toMatch(/^EMPTY_POOL: /);
+    expect(done.finished).toMatch(TIMESTAMP);
+    const results = await call(url, 'GET', `/aggregated-solutions/${started.body.id}`, { token: ALICE });
+    expect(results.status).toBe(409);
+    expect(results.body.payload.status).toBe('FAIL');
+  });
+
   it('aggregates several fields as one joint answer with values typed as in the spec', async () => {
     const seeded = await seedPool(url, ALICE, {
       outputSpec: {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage, type FieldErrorCode } from './field-codes.js';
-import { IdSchema, TimestampSchema, ValuesSchema, optionalUnknowns } from './primitives.js';
+import { IdSchema, TimestampSchema, ValuesSchema, orAbsent, optionalUnknowns } from './primitives.js';
 
 /** Assignment statuses; only `ACCEPTED` assignments are aggregated. */
 export const ASSIGNMENT_STATUSES = ['ACTIVE', 'SUBMITTED', 'ACCEPTED', 'REJECTED', 'SKIPPED', 'EXPIRED'] as const;
@@ -11,14 +11,15 @@ export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 /** Statuses of assignments whose worker has answered, so `solutions` must be present. */
 export const ANSWERED_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['SUBMITTED', 'ACCEPTED', 'REJECTED'];
 
-const timestamps = {
-  created: v.optional(TimestampSchema),
-  submitted: v.optional(TimestampSchema),
-  accepted: v.optional(TimestampSchema),
-  rejected: v.optional(TimestampSchema),
-  skipped: v.optional(TimestampSchema),
-  expired: v.optional(TimestampSchema),
-};
+const TIMESTAMP_KEYS = ['created', 'submitted', 'accepted', 'rejected', 'skipped', 'expired'] as const;
+
+/** The lifecycle timestamps, each optional, validated by `optional` (strict or tolerant of `null`). */
+function timestampEntries<TEntry extends v.GenericSchema>(optional: (schema: typeof TimestampSchema) => TEntry) {
+  return Object.fromEntries(TIMESTAMP_KEYS.map((key) => [key, optional(TimestampSchema)])) as Record<
+    (typeof TIMESTAMP_KEYS)[number],
+    TEntry
+  >;
+}
 
 /**
  * Keys of a task as Toloka embeds it in an assignment; accepted (and not
@@ -58,7 +59,7 @@ const assignmentObject = v.strictObject({
   reward: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
   public_comment: v.optional(v.string()),
   ...assignmentViewExtras,
-  ...timestamps,
+  ...timestampEntries((schema) => v.optional(schema)),
 });
 
 type AssignmentShape = v.InferOutput<typeof assignmentObject>;
@@ -105,11 +106,11 @@ export const AssignmentSchema = v.looseObject({
   id: IdSchema,
   pool_id: IdSchema,
   user_id: IdSchema,
-  task_suite_id: v.optional(IdSchema),
+  task_suite_id: orAbsent(IdSchema),
   status: v.string(),
-  tasks: v.array(v.looseObject({ id: IdSchema, input_values: v.optional(ValuesSchema) })),
-  solutions: v.optional(v.array(v.looseObject({ output_values: ValuesSchema }))),
-  ...timestamps,
+  tasks: v.array(v.looseObject({ id: IdSchema, input_values: orAbsent(ValuesSchema) })),
+  solutions: orAbsent(v.array(v.looseObject({ output_values: ValuesSchema }))),
+  ...timestampEntries(orAbsent),
 });
 
 /** Parsed assignment. */

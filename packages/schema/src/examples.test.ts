@@ -75,6 +75,17 @@ describe('aggregation examples from the reference', () => {
     expect(parse(OperationSchema, ex.operationSucceeded).finished).toBe('2022-11-22T16:11:39.633');
   });
 
+  it('reads null in optional response fields as absent', () => {
+    const pending = parse(OperationSchema, { ...ex.byPoolOperationWdo, started: null, finished: null, progress: null });
+    expect(pending.started).toBeUndefined();
+    expect(pending.finished).toBeUndefined();
+    expect(pending.progress).toBe(0);
+    const task = parse(TaskSchema, { ...ex.taskWithSolutions, origin_task_id: null, overlap: null });
+    expect(task.origin_task_id).toBeUndefined();
+    expect(parse(AssignmentSchema, { ...ex.acceptedAssignment, rejected: null, solutions: null }).solutions).toBeUndefined();
+    expect(parse(UserSkillSchema, { ...ex.userSkill, exact_value: null }).exact_value).toBeUndefined();
+  });
+
   it('parses the documented error body', () => {
     expect(parse(ApiErrorBodySchema, ex.errorInappropriateStatus)).toEqual(ex.errorInappropriateStatus);
   });

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { pageSchema } from './aggregation.js';
-import { IdSchema, NormalizedTimestampSchema, TimestampSchema, queryInteger, rangeFilters } from './primitives.js';
+import { IdSchema, NormalizedTimestampSchema, TimestampSchema, orAbsent, queryInteger, rangeFilters } from './primitives.js';
 
 /** Operation types Toloka defines; `SOLUTION.AGGREGATE` and `TASK.BATCH_CREATE` are the ones crowdagg uses. */
 export const OPERATION_TYPES = {
@@ -36,9 +36,6 @@ const operationEntries = {
   type: v.string(),
   status: v.picklist(OPERATION_STATUSES),
   submitted: TimestampSchema,
-  started: v.optional(TimestampSchema),
-  finished: v.optional(TimestampSchema),
-  progress: progressSchema,
   details: v.optional(v.unknown()),
 };
 
@@ -51,12 +48,15 @@ const operationEntries = {
  * Some of Toloka's own examples omit `progress` or `details`: both are
  * accepted when missing, and a missing `progress` reads as 100 for a
  * `SUCCESS` operation and 0 otherwise. A crowdagg server always sends both.
+ * `null` in an optional field reads as absent.
  */
 export const OperationSchema = v.pipe(
   v.looseObject({
     ...operationEntries,
     id: IdSchema,
-    progress: v.optional(progressSchema),
+    started: orAbsent(TimestampSchema),
+    finished: orAbsent(TimestampSchema),
+    progress: orAbsent(progressSchema),
     parameters: v.looseObject({ pool_id: v.optional(IdSchema) }),
   }),
   v.transform((operation) => ({
@@ -66,6 +66,9 @@ export const OperationSchema = v.pipe(
   v.looseObject({
     ...operationEntries,
     id: v.string(),
+    started: v.optional(TimestampSchema),
+    finished: v.optional(TimestampSchema),
+    progress: progressSchema,
     parameters: v.looseObject({ pool_id: v.optional(v.string()) }),
   }),
 );

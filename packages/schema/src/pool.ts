@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { FieldRefListSchema, FiniteNumberSchema, IdSchema, JsonObjectSchema, TimestampSchema } from './primitives.js';
+import { FieldRefListSchema, FiniteNumberSchema, IdSchema, JsonObjectSchema, TimestampSchema, orAbsent } from './primitives.js';
 
 /** Pool statuses. */
 export const POOL_STATUSES = ['OPEN', 'CLOSED', 'ARCHIVED', 'LOCKED'] as const;
@@ -80,15 +80,15 @@ export type PoolCreate = v.InferOutput<typeof PoolCreateSchema>;
 export const PoolSchema = v.looseObject({
   id: IdSchema,
   project_id: IdSchema,
-  private_name: v.optional(v.string()),
-  status: v.optional(v.string()),
-  type: v.optional(v.string()),
-  auto_accept_solutions: v.optional(v.boolean()),
-  defaults: v.optional(v.looseObject({ default_overlap_for_new_tasks: v.optional(v.number()) })),
-  dynamic_overlap_config: v.optional(v.looseObject({ answer_weight_skill_id: v.optional(IdSchema) })),
-  mixer_config: v.optional(looseRecord),
-  will_expire: v.optional(TimestampSchema),
-  created: v.optional(TimestampSchema),
+  private_name: orAbsent(v.string()),
+  status: orAbsent(v.string()),
+  type: orAbsent(v.string()),
+  auto_accept_solutions: orAbsent(v.boolean()),
+  defaults: orAbsent(v.looseObject({ default_overlap_for_new_tasks: orAbsent(v.number()) })),
+  dynamic_overlap_config: orAbsent(v.looseObject({ answer_weight_skill_id: orAbsent(IdSchema) })),
+  mixer_config: orAbsent(looseRecord),
+  will_expire: orAbsent(TimestampSchema),
+  created: orAbsent(TimestampSchema),
 });
 
 /** Parsed pool. */

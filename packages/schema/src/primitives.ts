@@ -106,6 +106,18 @@ export const QueryBooleanSchema = v.pipe(
   v.boolean(),
 );
 
+/**
+ * An optional field of a response: a missing key and `null` both read as
+ * absent (`undefined`), so servers that write `null` for "not set" still parse.
+ */
+export function orAbsent<TSchema extends v.GenericSchema>(schema: TSchema) {
+  return v.pipe(
+    v.nullish(schema),
+    v.transform((value) => value ?? undefined),
+    v.optional(schema),
+  );
+}
+
 /** Object entries that accept any value (or none) under each of `keys`. */
 export function optionalUnknowns<const TKey extends string>(
   keys: readonly TKey[],

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { FIELD_ERROR_CODES, codedMessage } from './field-codes.js';
-import { IdSchema, JsonObjectSchema, TimestampSchema } from './primitives.js';
+import { IdSchema, JsonObjectSchema, TimestampSchema, orAbsent } from './primitives.js';
 
 /** Data types of project input and output fields. */
 export const FIELD_TYPES = [
@@ -116,16 +116,16 @@ const storedFieldSpec = v.looseObject({ type: v.string() });
  */
 export const ProjectSchema = v.looseObject({
   id: IdSchema,
-  public_name: v.optional(v.string()),
-  public_description: v.optional(v.string()),
+  public_name: orAbsent(v.string()),
+  public_description: orAbsent(v.string()),
   task_spec: v.looseObject({
-    input_spec: v.optional(v.record(v.string(), storedFieldSpec)),
+    input_spec: orAbsent(v.record(v.string(), storedFieldSpec)),
     output_spec: v.record(v.string(), storedFieldSpec),
-    view_spec: v.optional(v.looseObject({ type: v.string() })),
+    view_spec: orAbsent(v.looseObject({ type: v.string() })),
   }),
-  assignments_issuing_type: v.optional(v.string()),
-  status: v.optional(v.string()),
-  created: v.optional(TimestampSchema),
+  assignments_issuing_type: orAbsent(v.string()),
+  status: orAbsent(v.string()),
+  created: orAbsent(TimestampSchema),
 });
 
 /** Parsed project. */

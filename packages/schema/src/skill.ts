@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { FiniteNumberSchema, IdSchema, LocalizedTextSchema, TimestampSchema } from './primitives.js';
+import { FiniteNumberSchema, IdSchema, LocalizedTextSchema, TimestampSchema, orAbsent } from './primitives.js';
 
 /** Body of `POST /skills`: only `name` is required. */
 export const SkillCreateSchema = v.strictObject({
@@ -19,15 +19,15 @@ export type SkillCreate = v.InferOutput<typeof SkillCreateSchema>;
 /** A stored skill as returned by the API; only `id` is required. */
 export const SkillSchema = v.looseObject({
   id: IdSchema,
-  name: v.optional(v.string()),
-  private_comment: v.optional(v.string()),
-  hidden: v.optional(v.boolean()),
-  skill_ttl_hours: v.optional(v.number()),
-  training: v.optional(v.boolean()),
-  deprecated: v.optional(v.boolean()),
-  public_name: v.optional(LocalizedTextSchema),
-  public_requester_description: v.optional(LocalizedTextSchema),
-  created: v.optional(TimestampSchema),
+  name: orAbsent(v.string()),
+  private_comment: orAbsent(v.string()),
+  hidden: orAbsent(v.boolean()),
+  skill_ttl_hours: orAbsent(v.number()),
+  training: orAbsent(v.boolean()),
+  deprecated: orAbsent(v.boolean()),
+  public_name: orAbsent(LocalizedTextSchema),
+  public_requester_description: orAbsent(LocalizedTextSchema),
+  created: orAbsent(TimestampSchema),
 });
 
 /** Parsed skill. */
@@ -59,9 +59,9 @@ export const UserSkillSchema = v.looseObject({
   skill_id: IdSchema,
   user_id: IdSchema,
   value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100)),
-  exact_value: v.optional(skillValue),
-  created: v.optional(TimestampSchema),
-  modified: v.optional(TimestampSchema),
+  exact_value: orAbsent(skillValue),
+  created: orAbsent(TimestampSchema),
+  modified: orAbsent(TimestampSchema),
 });
 
 /** Parsed user skill. */

@@ -7,6 +7,7 @@ import {
   QueryBooleanSchema,
   TimestampSchema,
   ValuesSchema,
+  orAbsent,
   queryInteger,
   rangeFilters,
 } from './primitives.js';
@@ -103,13 +104,13 @@ export const TaskSchema = v.looseObject({
   id: IdSchema,
   pool_id: IdSchema,
   input_values: ValuesSchema,
-  known_solutions: v.optional(v.array(v.looseObject({ output_values: ValuesSchema }))),
-  baseline_solutions: v.optional(v.array(v.looseObject({ output_values: ValuesSchema }))),
-  overlap: v.optional(v.number()),
-  infinite_overlap: v.optional(v.boolean()),
-  remaining_overlap: v.optional(v.number()),
-  origin_task_id: v.optional(IdSchema),
-  created: v.optional(TimestampSchema),
+  known_solutions: orAbsent(v.array(v.looseObject({ output_values: ValuesSchema }))),
+  baseline_solutions: orAbsent(v.array(v.looseObject({ output_values: ValuesSchema }))),
+  overlap: orAbsent(v.number()),
+  infinite_overlap: orAbsent(v.boolean()),
+  remaining_overlap: orAbsent(v.number()),
+  origin_task_id: orAbsent(IdSchema),
+  created: orAbsent(TimestampSchema),
 });
 
 /** Parsed task. */
@@ -122,7 +123,7 @@ export type Task = v.InferOutput<typeof TaskSchema>;
  */
 export const TaskBatchCreateResultSchema = v.looseObject({
   items: v.record(v.pipe(v.string(), v.regex(/^\d+$/)), TaskSchema),
-  validation_errors: v.optional(v.record(v.string(), v.unknown())),
+  validation_errors: orAbsent(v.record(v.string(), v.unknown())),
 });
 
 /** Parsed batch task creation result. */

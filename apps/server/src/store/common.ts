@@ -57,6 +57,26 @@ export function parseObject(text: string): JsonObject {
   return JSON.parse(text) as JsonObject;
 }
 
+/**
+ * Parses JSON object texts, returning the same (frozen) object for a text seen
+ * before. Answers repeat a handful of distinct `output_values`, so streaming a
+ * pool parses each distinct text once. Holds at most `limit` texts.
+ */
+export class SharedObjectParser {
+  private readonly seen = new Map<string, JsonObject>();
+  constructor(private readonly limit = 10_000) {}
+
+  /** The parsed object for `text`; shared between equal texts, so never mutate it. */
+  parse(text: string): JsonObject {
+    let obj = this.seen.get(text);
+    if (obj === undefined) {
+      obj = Object.freeze(parseObject(text));
+      if (this.seen.size < this.limit) this.seen.set(text, obj);
+    }
+    return obj;
+  }
+}
+
 /** Columns of an operation row, identical in both adapters. */
 export interface OperationRow {
   id: string;

@@ -11,6 +11,7 @@ import postgres from 'postgres';
 import type { Sql, TransactionSql } from 'postgres';
 import {
   DEFAULT_DEDUPE_WINDOW_MS,
+  SharedObjectParser,
   DEFAULT_MAX_ATTEMPTS,
   abandonedReason,
   bodyWithout,
@@ -515,11 +516,13 @@ export class PostgresStore implements Store {
   private async insertAnswers(tx: Db, assignments: AssignmentInput[]): Promise<void> {
     function* rows(): Generator<string[]> {
       for (const a of assignments) {
-        for (let k = 0; k < a.tasks.length; k++) {
+        // A task listed twice in one assignment keeps its last solution (as SQLite's REPLACE does).
+        const last = new Map<string, number>();
+        a.tasks.forEach((t, k) => last.set(t.id, k));
+        for (const [taskId, k] of last) {
           const solution = a.solutions[k];
-          const task = a.tasks[k];
-          if (solution === undefined || task === undefined) continue;
-          yield [a.pool_id, task.id, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)];
+          if (solution === undefined) continue;
+          yield [a.pool_id, taskId, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)];
         }
       }
     }
@@ -566,8 +569,9 @@ export class PostgresStore implements Store {
     const cursor = this.sql<{ task_id: string; user_id: string; output_values: string }[]>`
       SELECT task_id, user_id, output_values FROM answers
       WHERE pool_id = ${poolId} AND status = 'ACCEPTED' ORDER BY task_id, assignment_id`.cursor(chunkSize);
+    const values = new SharedObjectParser();
     for await (const rows of cursor) {
-      yield rows.map((r) => ({ task_id: r.task_id, user_id: r.user_id, output_values: parseObject(r.output_values) }));
+      yield rows.map((r) => ({ task_id: r.task_id, user_id: r.user_id, output_values: values.parse(r.output_values) }));
     }
   }
 

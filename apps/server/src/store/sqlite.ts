@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import {
   DEFAULT_DEDUPE_WINDOW_MS,
+  SharedObjectParser,
   DEFAULT_MAX_ATTEMPTS,
   abandonedReason,
   bodyWithout,
@@ -470,9 +471,10 @@ export class SqliteStore implements Store {
       "SELECT task_id, assignment_id, user_id, output_values FROM answers WHERE pool_id = ? AND status = 'ACCEPTED' AND (task_id, assignment_id) > (?, ?) ORDER BY task_id, assignment_id LIMIT ?",
     );
     type Row = { task_id: string; assignment_id: string; user_id: string; output_values: string };
+    const values = new SharedObjectParser();
     let rows = first.all(poolId, chunkSize) as Row[];
     while (rows.length > 0) {
-      yield rows.map((r) => ({ task_id: r.task_id, user_id: r.user_id, output_values: parseObject(r.output_values) }));
+      yield rows.map((r) => ({ task_id: r.task_id, user_id: r.user_id, output_values: values.parse(r.output_values) }));
       if (rows.length < chunkSize) return;
       const last = rows[rows.length - 1] as Row;
       await yieldToEventLoop(); // let other requests run between chunks

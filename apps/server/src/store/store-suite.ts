@@ -290,8 +290,17 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       const [moved] = await store.importAssignments(A, [assignment('a1', other, 'w1', 'ACCEPTED', [['u1', 'x']])]);
       expect(moved?.outcome).toBe('conflict');
 
+      const [twice] = await store.importAssignments(A, [
+        assignment('a6', poolId, 'w6', 'ACCEPTED', [['t2', 'first'], ['t2', 'second']]),
+      ]);
+      expect(twice?.outcome).toBe('created');
+      expect((await store.getTaskForAggregation(A, poolId, 't2'))?.answers).toEqual([
+        { user_id: 'w1', output_values: { result: 'dog' } },
+        { user_id: 'w6', output_values: { result: 'second' } },
+      ]);
+
       const accepted = await store.listAssignments(A, { limit: 10, pool_id: poolId, status: 'ACCEPTED' });
-      expect(accepted.items.map((a) => a.id)).toEqual(['a1', 'a2', 'a4']);
+      expect(accepted.items.map((a) => a.id)).toEqual(['a1', 'a2', 'a4', 'a6']);
       expect(await store.getTaskForAggregation(A, poolId, 'nope')).toBeUndefined();
       expect(await store.getTaskForAggregation(A, other, 't2')).toBeUndefined();
     });

@@ -392,7 +392,8 @@ export interface Store {
   /**
    * All ACCEPTED answers of a pool, ordered by task id then assignment id,
    * in chunks of about `chunkSize` (default 10 000). Yields nothing when the
-   * pool is not in this account.
+   * pool is not in this account. Equal `output_values` are one shared, frozen
+   * object: read them, never mutate them.
    */
   poolAnswers(account: string, poolId: string, chunkSize?: number): AsyncIterable<PoolAnswer[]>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildMatrix } from '../matrix.js';
 import { goldenAccuracy } from '../test-support/accuracy.js';
 import { codeOf } from '../test-support/codes.js';
-import { accuracyCases, datasetCases, SMALL_CROWD, syntheticCrowd } from '../test-support/family-datasets.js';
+import { accuracyCases, datasetCases, datasetMatrix, SMALL_CROWD, syntheticCrowd } from '../test-support/family-datasets.js';
 import { glad } from './glad.js';
 import { majorityVote } from './majority-vote.js';
 
@@ -34,6 +34,13 @@ describe('glad', () => {
     expect(r.converged).toBe(true);
     // Down-weighting the contrarian beats counting it: GLAD is more accurate than majority vote here.
     expect(goldenAccuracy(matrix, r.labels)).toBeGreaterThan(goldenAccuracy(matrix, majorityVote(matrix).labels) + 0.02);
+  });
+
+  it('never lowers the MAP objective from one round to the next', () => {
+    for (const name of ['dog', 'web'] as const) {
+      const r = glad(datasetMatrix(name));
+      for (let i = 1; i < r.lossHistory.length; i++) expect(r.lossHistory[i]!).toBeGreaterThanOrEqual(r.lossHistory[i - 1]!);
+    }
   });
 
   it('is deterministic, honours label priors and rejects bad input', () => {

@@ -6,8 +6,8 @@ export interface ProgressSource {
   done(): number;
   /** Total units, when known. */
   total(): number | undefined;
-  /** Items processed so far (rows, answers), for the rate. */
-  items(): number;
+  /** Items processed so far (rows, answers), for the count and rate; absent when only the fraction matters. */
+  items?(): number;
 }
 
 const REDRAW_MS = 200;
@@ -63,14 +63,15 @@ export class ProgressBar {
     const elapsed = (Date.now() - this.started) / 1000;
     const done = this.source.done();
     const total = this.source.total();
-    const items = this.source.items();
-    const rate = elapsed > 0 ? items / elapsed : 0;
-    let line = `${this.label} ${compact(items)} ${this.unit} ${compact(rate)}/s`;
+    const items = this.source.items?.();
+    const counted = items === undefined ? '' : ` ${compact(items)} ${this.unit} ${compact(elapsed > 0 ? items / elapsed : 0)}/s`;
+    let line = `${this.label}${counted}`;
     if (total !== undefined && total > 0) {
       const fraction = Math.min(1, done / total);
       const filled = Math.round(fraction * BAR_WIDTH);
       const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : Number.NaN;
-      line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${compact(items)} ${this.unit} ${compact(rate)}/s ETA ${duration(eta)}`;
+      const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%`;
+      line = `${this.label} ${bar}${counted} ETA ${duration(eta)}`;
     }
     this.terminal.raw(`\r\u001b[2K${line}`);
     this.drawn = true;

@@ -116,7 +116,7 @@ async function aggregatePool(client: CrowdaggClient, args: ParsedArgs, terminal:
   }
   terminal.info(`operation ${started.id} ${started.status}`);
   let progress = started.progress;
-  const bar = new ProgressBar(terminal, `aggregating pool ${request.pool_id}`, { done: () => progress, total: () => 100, items: () => progress }, '%').start();
+  const bar = new ProgressBar(terminal, `aggregating pool ${request.pool_id}`, { done: () => progress, total: () => 100 }, '').start();
   let finished;
   try {
     finished = await callApi(() =>

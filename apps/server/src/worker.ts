@@ -112,9 +112,13 @@ export class OperationWorker {
     const started = performance.now();
     logger.info(`operation ${operation.id} claimed (attempt ${claimed.attempt})`);
     try {
-      const details = await this.aggregatePool(operation.id, account, operation.parameters);
+      const phases: Record<string, number> = {};
+      const details = await this.aggregatePool(operation.id, account, operation.parameters, phases);
       const ms = Math.round(performance.now() - started);
-      logger.info(`operation ${operation.id} ${details === undefined ? 'lost its lease' : 'succeeded'} in ${ms}ms`);
+      const split = Object.entries(phases)
+        .map(([phase, t]) => `${phase} ${Math.round(t)}ms`)
+        .join(', ');
+      logger.info(`operation ${operation.id} ${details === undefined ? 'lost its lease' : 'succeeded'} in ${ms}ms (${split})`);
     } catch (error) {
       if (error instanceof Abandoned) {
         logger.info(`operation ${operation.id} ${error.message}`);
@@ -190,7 +194,13 @@ export class OperationWorker {
   }
 
   /** Runs one pool aggregation; the details written with SUCCESS, or undefined when the lease was lost at completion. */
-  private async aggregatePool(id: string, account: string, parameters: JsonObject): Promise<JsonObject | undefined> {
+  private async aggregatePool(id: string, account: string, parameters: JsonObject, phases: Record<string, number>): Promise<JsonObject | undefined> {
+    let mark = performance.now();
+    const phase = (name: string): void => {
+      const now = performance.now();
+      phases[name] = now - mark;
+      mark = now;
+    };
     const { store } = this.options;
     const fields = Array.isArray(parameters.aggregated_fields) ? (parameters.aggregated_fields as { name: string }[]) : [];
     const plan = await planAggregation(store, account, {
@@ -226,9 +236,11 @@ export class OperationWorker {
       throw new ApiError(409, 'EMPTY_POOL', `Pool ${plan.poolId} has no accepted answers to aggregate` + (withoutSkill > 0 ? ` (${withoutSkill} answers of workers without skill ${plan.skillId})` : ''));
     }
     const matrix = collector.builder.build();
+    phase('read');
     const baseline = wdo ? await this.baselineFor(account, plan) : [];
     await this.checkpoint(id, 55, true);
     const result = await this.runInThread(id, { kind: plan.type, matrix, skills, baseline });
+    phase('method');
     await this.checkpoint(id, 90, true);
     const details: JsonObject = {
       tasks: matrix.nTasks,
@@ -239,6 +251,7 @@ export class OperationWorker {
       converged: result.converged,
     };
     const done = await store.completeOperation(id, this.owner, solutionsOf(plan, matrix, result), details);
+    phase('write');
     return done ? details : undefined;
   }
 }

@@ -61,6 +61,20 @@ export const AggregateByPoolRequestSchema = v.variant('type', [
 /** Parsed aggregate-by-pool request. */
 export type AggregateByPoolRequest = v.InferOutput<typeof AggregateByPoolRequestSchema>;
 
+/** How far outside [0, 1] a confidence may stray by floating-point rounding before it is an error. */
+export const CONFIDENCE_TOLERANCE = 1e-9;
+
+/** A probability in [0, 1]; rounding noise within {@link CONFIDENCE_TOLERANCE} is clamped into range. */
+const confidenceSchema = v.pipe(
+  v.number(),
+  v.minValue(-CONFIDENCE_TOLERANCE),
+  v.maxValue(1 + CONFIDENCE_TOLERANCE),
+  v.transform((confidence) => Math.min(1, Math.max(0, confidence))),
+  v.number(),
+  v.minValue(0),
+  v.maxValue(1),
+);
+
 /**
  * One aggregated answer: `confidence` is the probability (in [0, 1]) that
  * `output_values` is right. Unknown keys are kept.
@@ -68,7 +82,7 @@ export type AggregateByPoolRequest = v.InferOutput<typeof AggregateByPoolRequest
 export const AggregatedSolutionSchema = v.looseObject({
   pool_id: IdSchema,
   task_id: IdSchema,
-  confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  confidence: confidenceSchema,
   output_values: ValuesSchema,
 });
 

@@ -56,6 +56,11 @@ describe('aggregation examples from the reference', () => {
     expect(page.items[0]?.confidence).toBe(1);
   });
 
+  it('clamps rounding noise in confidence into [0, 1]', () => {
+    expect(parse(AggregatedSolutionSchema, { ...ex.aggregatedSolutionOas, confidence: 1 + 1e-12 }).confidence).toBe(1);
+    expect(parse(AggregatedSolutionSchema, { ...ex.aggregatedSolutionOas, confidence: -1e-12 }).confidence).toBe(0);
+  });
+
   it('parses both by-pool operations and keeps unknown parameters as sent', () => {
     const ds = parse(OperationSchema, ex.byPoolOperationDs);
     expect(ds).toEqual(ex.byPoolOperationDs);

@@ -118,6 +118,7 @@ const cases: Case[] = [
   ['solution without values', AssignmentImportSchema, { ...assignment, solutions: [{ output_values: {} }, {}] }, [['solutions.1.output_values', 'VALUE_REQUIRED']]],
   // responses: tolerant of unknown keys, not of wrong known ones
   ['confidence as a percentage', AggregatedSolutionSchema, { ...ex.aggregatedSolutionOas, confidence: 93.7 }, [['confidence', 'VALUE_GREATER_THAN_MAX']]],
+  ['negative confidence', AggregatedSolutionSchema, { ...ex.aggregatedSolutionOas, confidence: -0.01 }, [['confidence', 'VALUE_LESS_THAN_MIN']]],
   ['misspelt operation status', OperationSchema, { ...ex.byPoolOperationWdo, status: 'PEDNDING' }, [['status', 'UNKNOWN_ENUM_VALUE']]],
   ['operation submitted in month 22', OperationSchema, { ...ex.byPoolOperationWdo, submitted: '2018-22-10T14:18:35' }, [['submitted', 'INVALID_DATE_TIME_SYNTAX']]],
   ['fractional progress', OperationSchema, { ...ex.byPoolOperationDs, progress: 40.5 }, [['progress', 'INTEGER_EXPECTED']]],

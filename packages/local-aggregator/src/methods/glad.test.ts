@@ -48,6 +48,7 @@ describe('glad', () => {
     expect(Array.from(glad(SMALL_CROWD).posteriors)).toEqual(Array.from(a.posteriors));
     expect(glad(SMALL_CROWD, { labelPriors: [1, 99] }).labels[1]).toBe(1);
     expect(codeOf(() => glad(SMALL_CROWD, { labelPriors: [1] }))).toBe('LENGTH_MISMATCH');
+    expect(codeOf(() => glad(SMALL_CROWD, { labelPriors: 'uniform' as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => glad(SMALL_CROWD, { labelPriors: [1, 0] }))).toBe('INVALID_OPTION');
     expect(codeOf(() => glad(SMALL_CROWD, { mStepIter: 0 }))).toBe('INVALID_OPTION');
     expect(codeOf(() => glad(buildMatrix([{ task: 't', worker: 'w', label: 'a' }])))).toBe('SINGLE_CLASS');

@@ -11,7 +11,7 @@
  * round is O(answers) with one σ per answer. The stop rule is on the MAP objective (observed-data
  * log-likelihood + log prior densities) per answer, computed in log space.
  */
-import { AggregationError } from '../errors.js';
+import { AggregationError, describeValue } from '../errors.js';
 import { assertFinite, softmaxInPlace } from '../numeric.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
 import { checkInteger, checkNumber, decideFromLogScores, prepare } from './family-kit.js';
@@ -100,6 +100,11 @@ export function glad(matrix: ResponseMatrix, options?: GladOptions): Aggregation
 
 function resolveLabelPriors(nLabels: number, given: readonly number[] | undefined): readonly number[] {
   if (given === undefined) return new Array<number>(nLabels).fill(1 / nLabels);
+  if (!Array.isArray(given)) {
+    throw new AggregationError('INVALID_OPTION', `labelPriors must be an array of ${nLabels} positive numbers, got ${describeValue(given)}`, {
+      option: 'labelPriors',
+    });
+  }
   if (given.length !== nLabels) {
     throw new AggregationError('LENGTH_MISMATCH', `labelPriors has ${given.length} entries, the matrix has ${nLabels} labels`, {
       option: 'labelPriors',

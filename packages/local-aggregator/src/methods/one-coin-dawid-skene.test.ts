@@ -52,6 +52,7 @@ describe('oneCoinDawidSkene', () => {
     expect(codeOf(() => oneCoinDawidSkene(buildMatrix([])))).toBe('EMPTY_MATRIX');
     expect(codeOf(() => oneCoinDawidSkene(SMALL_CROWD, { classPrior: 'free' as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => oneCoinDawidSkene(SMALL_CROWD, { skillPrior: [-1, 2] }))).toBe('INVALID_OPTION');
+    expect(codeOf(() => oneCoinDawidSkene(SMALL_CROWD, { skillPrior: 6 as never }))).toBe('INVALID_OPTION');
     expect(codeOf(() => oneCoinDawidSkene(SMALL_CROWD, { tol: -1 }))).toBe('INVALID_OPTION');
   });
 });

@@ -15,6 +15,7 @@
  * The stopping rule is on the observed-data log-likelihood per answer, which
  * EM never decreases (Crowd-Kit stops on a non-monotone bound).
  */
+import { AggregationError, describeValue } from '../errors.js';
 import { assertFinite, PROBABILITY_FLOOR, safeLog, softmaxInPlace } from '../numeric.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
 import {
@@ -62,7 +63,7 @@ export function oneCoinDawidSkene(
   const tol = checkNumber('tol', options?.tol ?? 1e-5, 0, Infinity);
   const classPrior = checkChoice('classPrior', options?.classPrior ?? 'uniform', ['uniform', 'learned'] as const);
   const priorPseudoCount = checkNumber('priorPseudoCount', options?.priorPseudoCount ?? 1, 0, Infinity);
-  const skillPrior = options?.skillPrior ?? ([6, 2] as const);
+  const skillPrior = checkPair('skillPrior', options?.skillPrior ?? ([6, 2] as const));
   const [priorRight, priorWrong] = skillPrior;
   checkNumber('skillPrior[0]', priorRight, 0, Infinity);
   checkNumber('skillPrior[1]', priorWrong, 0, Infinity);
@@ -126,6 +127,15 @@ export function oneCoinDawidSkene(
     lossHistory,
     options: { ...common, nIter, tol, classPrior, priorPseudoCount, skillPrior },
   };
+}
+
+function checkPair(name: string, value: unknown): readonly [number, number] {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new AggregationError('INVALID_OPTION', `${name} must be a pair [right, wrong] of pseudo-counts, got ${describeValue(value)}`, {
+      option: name,
+    });
+  }
+  return value as unknown as readonly [number, number];
 }
 
 function updatePriors(priors: Float64Array, posteriors: Float64Array, nTasks: number, pseudoCount: number): void {

@@ -145,6 +145,48 @@ describe('import and remote against crowdagg-server', () => {
     expect(row!.confidence).toBeGreaterThan(0.5);
   });
 
+  it('imports a two-field Toloka export (accepted rows only) and aggregates both fields jointly with WDO', async () => {
+    const file = path.join(dir, 'toloka.tsv');
+    const rows = [
+      ['INPUT:image', 'OUTPUT:breed', 'OUTPUT:size', 'ASSIGNMENT:worker_id', 'ASSIGNMENT:status'],
+      ['img1', 'pug', 'small', 'u1', 'APPROVED'],
+      ['img1', 'pug', 'small', 'u2', 'APPROVED'],
+      ['img1', 'husky', 'big', 'u3', 'REJECTED'],
+      ['img2', 'husky', 'big', 'u1', 'APPROVED'],
+      ['img2', 'husky', 'small', 'u3', 'APPROVED'],
+    ];
+    writeFileSync(file, rows.map((r) => r.join('\t')).join('\n'));
+    const skills = path.join(dir, 'toloka-skills.tsv');
+    writeFileSync(skills, 'worker\tskill\nu1\t90\nu2\t60\nu3\t70\n');
+    const imported = await cli(['import', file, '--url', url, '--token', TOKEN, '--create-project', '--create-pool', '--id-prefix', 'tk-', '--skills', skills, '--create-skill', 'toloka skill']);
+    expect(imported.code).toBe(0);
+    const summary = JSON.parse(imported.stdout) as { pool_id: string; skill_id: string; assignments: { created: number } };
+    expect(summary.assignments.created).toBe(4);
+    const run = await cli([
+      'remote',
+      'aggregate-pool',
+      '--url',
+      url,
+      '--token',
+      TOKEN,
+      '--pool',
+      summary.pool_id,
+      '--fields',
+      'breed,size',
+      '--skill-id',
+      summary.skill_id,
+      '--wait',
+    ]);
+    expect(run.stderr).not.toMatch(/error/);
+    expect(run.code).toBe(0);
+    const results = parseTsv(run.stdout);
+    expect(Object.keys(results[0]!)).toEqual(['task', 'breed', 'size', 'confidence']);
+    expect(results.map((r) => [r.task, r.breed, r.size])).toEqual([
+      ['tk-img1', 'pug', 'small'],
+      ['tk-img2', 'husky', 'big'],
+    ]);
+  });
+
   it('a rejected token fails with exit code 1 and is never printed', async () => {
     const secret = 'wrong-secret-token-0d9e';
     const run = await cli(['remote', 'operation', 'nope', '--url', url, '--token', secret]);

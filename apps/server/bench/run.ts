@@ -27,7 +27,17 @@ interface Reply {
   details?: { tasks?: number; iterations?: number };
 }
 
+/** POST/PUT with one retry on a network error (every write here is idempotent: client ids). */
 async function post(url: string, path: string, body: string, method = 'POST'): Promise<Reply> {
+  try {
+    return await send(url, path, body, method);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return send(url, path, body, method);
+  }
+}
+
+async function send(url: string, path: string, body: string, method: string): Promise<Reply> {
   const response = await fetch(`${url}/api/v1${path}`, { method, body, headers: { authorization: `OAuth ${TOKEN}`, 'content-type': 'application/json' } });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text.slice(0, 300)}`);

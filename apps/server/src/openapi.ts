@@ -1,4 +1,4 @@
-import { jsonSchemas } from '@crowdagg/schema';
+import { openApiSchemas } from '@crowdagg/schema';
 
 type Json = Record<string, unknown>;
 
@@ -8,6 +8,8 @@ interface RouteDoc {
   readonly path: string;
   readonly summary: string;
   readonly body?: string;
+  /** Name of the schema describing the query string. */
+  readonly query?: string;
   readonly response?: string;
   readonly status: 200 | 201 | 202;
 }
@@ -15,10 +17,10 @@ interface RouteDoc {
 const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/aggregated-solutions/aggregate-by-task', summary: 'Aggregate one task', body: 'AggregateByTaskRequest', response: 'AggregatedSolution', status: 200 },
   { method: 'post', path: '/aggregated-solutions/aggregate-by-pool', summary: 'Start aggregating a pool', body: 'AggregateByPoolRequest', response: 'Operation', status: 202 },
-  { method: 'get', path: '/aggregated-solutions/{operationId}', summary: 'Results of a pool aggregation', response: 'AggregatedSolutionPage', status: 200 },
+  { method: 'get', path: '/aggregated-solutions/{operationId}', summary: 'Results of a pool aggregation', query: 'AggregatedSolutionListQuery', response: 'AggregatedSolutionPage', status: 200 },
   { method: 'get', path: '/operations/{id}', summary: 'An operation', response: 'Operation', status: 200 },
   { method: 'get', path: '/operations/{id}/log', summary: 'Log of a task batch creation', status: 200 },
-  { method: 'get', path: '/operations', summary: 'Operations, filtered by type and status', response: 'OperationPage', status: 200 },
+  { method: 'get', path: '/operations', summary: 'Operations, filtered by type and status', query: 'OperationListQuery', response: 'OperationPage', status: 200 },
   { method: 'post', path: '/skills', summary: 'Create a skill', body: 'SkillCreate', response: 'Skill', status: 201 },
   { method: 'get', path: '/skills/{id}', summary: 'A skill', response: 'Skill', status: 200 },
   { method: 'get', path: '/skills', summary: 'Skills', status: 200 },
@@ -31,7 +33,7 @@ const ROUTES: readonly RouteDoc[] = [
   { method: 'post', path: '/pools', summary: 'Create a pool', body: 'PoolCreate', response: 'Pool', status: 201 },
   { method: 'get', path: '/pools/{id}', summary: 'A pool', response: 'Pool', status: 200 },
   { method: 'get', path: '/pools', summary: 'Pools, filtered by project_id and status', status: 200 },
-  { method: 'post', path: '/tasks', summary: 'Create a task or a batch (async_mode=true gives a TASK.BATCH_CREATE operation)', body: 'TaskCreateList', response: 'TaskBatchCreateResult', status: 201 },
+  { method: 'post', path: '/tasks', summary: 'Create a task or a batch (async_mode=true gives a TASK.BATCH_CREATE operation)', query: 'TaskCreateQuery', body: 'TaskCreateList', response: 'TaskBatchCreateResult', status: 201 },
   { method: 'get', path: '/tasks/{id}', summary: 'A task', response: 'Task', status: 200 },
   { method: 'get', path: '/tasks', summary: 'Tasks, filtered by pool_id, paged by id', status: 200 },
   { method: 'post', path: '/assignments', summary: 'Import completed assignments (crowdagg-server extension)', body: 'AssignmentImport', status: 201 },
@@ -45,15 +47,16 @@ function ref(name: string): Json {
   return { $ref: `#/components/schemas/${name}` };
 }
 
-function withoutDialect(schema: unknown): unknown {
-  if (schema === null || typeof schema !== 'object') return schema;
-  const { $schema: _dialect, ...rest } = schema as Json;
-  return rest;
+/** Query parameters described by the properties of a query schema. */
+function queryParameters(name: string | undefined): Json[] {
+  if (name === undefined) return [];
+  const schema = (openApiSchemas as Record<string, { properties?: Record<string, unknown> } | undefined>)[name];
+  return Object.entries(schema?.properties ?? {}).map(([key, property]) => ({ name: key, in: 'query', required: false, schema: property }));
 }
 
 /** The OpenAPI 3.0 document of `/api/v1`, with component schemas generated from `@crowdagg/schema`. */
 export function openApiDocument(version: string): Json {
-  const schemas = Object.fromEntries(Object.entries(jsonSchemas).map(([name, schema]) => [name, withoutDialect(schema)]));
+  const schemas = { ...openApiSchemas };
   const paths: Record<string, Json> = {};
   for (const route of ROUTES) {
     const responses: Json = {
@@ -65,7 +68,10 @@ export function openApiDocument(version: string): Json {
     for (const status of ERROR_STATUSES) {
       responses[status] = { description: 'Error', content: { 'application/json': { schema: ref('ApiErrorBody') } } };
     }
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const parameters: Json[] = [
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...queryParameters(route.query),
+    ];
     paths[route.path] = {
       ...(paths[route.path] ?? {}),
       [route.method]: {

@@ -42,6 +42,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   });
+  // Keep idle connections longer than clients' pools do (undici: 4 s), so a
+  // client never writes into a connection the server is closing.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   worker?.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

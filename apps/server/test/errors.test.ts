@@ -11,6 +11,7 @@ function expectError(reply: Reply, status: number, code: string): any {
   expect(reply.body).toMatchObject({ code });
   expect(typeof reply.body.request_id).toBe('string');
   expect(typeof reply.body.message).toBe('string');
+  expect(reply.headers.get('x-request-id')).toBe(reply.body.request_id);
   return reply.body;
 }
 

@@ -295,5 +295,7 @@ describe('entities', () => {
     expect(doc.body.paths['/aggregated-solutions/aggregate-by-task'].post.responses['200']).toBeDefined();
     expect(doc.body.components.schemas.AggregateByTaskRequest).toBeTypeOf('object');
     expect(doc.body.components.schemas.Operation).toBeTypeOf('object');
+    const resultsParameters = doc.body.paths['/aggregated-solutions/{operationId}'].get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`);
+    expect(resultsParameters).toEqual(expect.arrayContaining(['path:operationId', 'query:sort', 'query:limit', 'query:task_id_gt']));
   });
 });

@@ -63,11 +63,20 @@ const assignmentObject = v.strictObject({
 });
 
 type AssignmentShape = v.InferOutput<typeof assignmentObject>;
+type CountsShape = Pick<AssignmentShape, 'status' | 'tasks' | 'solutions'>;
 
-/** Reports on `solutions` when the answer count does not match `tasks`. */
-function solutionsCheck(requirement: (shape: AssignmentShape) => boolean, code: FieldErrorCode, text: string) {
-  return v.forward<AssignmentShape, v.CheckIssue<AssignmentShape>, ['solutions']>(
-    v.check<AssignmentShape, string>(requirement, codedMessage(code, text)),
+/**
+ * Reports on `solutions` when the answer count does not fit `tasks` and
+ * `status`. It runs as soon as those three keys are valid, even if others
+ * are not, so every problem is reported in one answer.
+ */
+function solutionsCheck(requirement: (shape: CountsShape) => boolean, code: FieldErrorCode, text: string) {
+  return v.forward<AssignmentShape, v.PartialCheckIssue<CountsShape>, ['solutions']>(
+    v.partialCheck<AssignmentShape, [['status'], ['tasks'], ['solutions']], CountsShape, string>(
+      [['status'], ['tasks'], ['solutions']],
+      requirement,
+      codedMessage(code, text),
+    ),
     ['solutions'],
   );
 }

@@ -112,6 +112,8 @@ const cases: Case[] = [
   // assignments
   ['fewer solutions than tasks', AssignmentImportSchema, { ...assignment, solutions: assignment.solutions.slice(1) }, [['solutions', 'ARRAY_SIZE_LESS_THAN_MIN']]],
   ['more solutions than tasks', AssignmentImportSchema, { ...assignment, tasks: assignment.tasks.slice(1) }, [['solutions', 'ARRAY_SIZE_GREATER_THAN_MAX']]],
+  ['count mismatch reported beside another problem', AssignmentImportSchema, { ...assignment, user_id: undefined, tasks: assignment.tasks.slice(1) },
+    [['user_id', 'VALUE_REQUIRED'], ['solutions', 'ARRAY_SIZE_GREATER_THAN_MAX']]],
   ['accepted without solutions', AssignmentImportSchema, { ...assignment, solutions: undefined }, [['solutions', 'VALUE_REQUIRED']]],
   ['unknown assignment status', AssignmentImportSchema, { ...assignment, status: 'DONE' }, [['status', 'UNKNOWN_ENUM_VALUE']]],
   ['assignment without tasks', AssignmentImportSchema, { ...assignment, tasks: [], solutions: [] }, [['tasks', 'ARRAY_SIZE_LESS_THAN_MIN']]],

@@ -32,17 +32,25 @@ export function formatFromContent(firstLine: string, hint: InputFormat | undefin
 
 /** How many recent values per column {@link TabSplitter} remembers. */
 const RECENT_PER_COLUMN = 4;
+/** Lookups after which a column whose values rarely repeat stops being looked up. */
+const TRIAL_LOOKUPS = 4096;
+/** Share of hits below which the lookups cost more than they save. */
+const MIN_HIT_RATE = 0.2;
 
 /**
  * Splits TSV lines at tabs, reusing the string of a recent value of the same
  * column when the line holds it again (answer files repeat task ids on
  * consecutive rows and have few labels). A reused string is not allocated
  * again and keeps its cached hash, which makes the id interning downstream
- * cheaper. The returned array is reused between lines.
+ * cheaper. A column whose values rarely repeat within the first few thousand
+ * lines (worker ids, say) is no longer looked up. The returned array is
+ * reused between lines.
  */
 export class TabSplitter {
   private readonly cells: string[] = [];
   private readonly recent: string[][] = [];
+  private readonly lookups: number[] = [];
+  private readonly hits: number[] = [];
   private scanId = -1;
   private scanFrom = 0;
   private scanHit = -1;
@@ -82,10 +90,14 @@ export class TabSplitter {
 
   private cell(line: string, start: number, end: number, column: number): string {
     const recent = (this.recent[column] ??= []);
+    const lookups = (this.lookups[column] ?? 0) + 1;
+    if (lookups > TRIAL_LOOKUPS && (this.hits[column] ?? 0) < MIN_HIT_RATE * TRIAL_LOOKUPS) return line.slice(start, end);
+    if (lookups <= TRIAL_LOOKUPS) this.lookups[column] = lookups;
     const length = end - start;
     for (let i = 0; i < recent.length; i += 1) {
       const value = recent[i]!;
       if (value.length === length && line.startsWith(value, start)) {
+        if (lookups <= TRIAL_LOOKUPS) this.hits[column] = (this.hits[column] ?? 0) + 1;
         if (i > 0) {
           recent[i] = recent[0]!;
           recent[0] = value;

@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildMatrix, type AnswerRow } from '../matrix.js';
+import { getMethod } from '../registry.js';
+import { SMALL_CROWD } from '../test-support/family-datasets.js';
 import type { AggregationResult, ResponseMatrix } from '../types.js';
 import { glad } from './glad.js';
 import { kos } from './kos.js';
@@ -75,4 +77,19 @@ describe('kos on awkward binary input', () => {
     const m = buildMatrix(AWKWARD);
     expectWellFormed(m, kos(m));
   });
+});
+
+describe('registry entries of the family', () => {
+  it.each(['wawa', 'zero-based-skill', 'one-coin-dawid-skene', 'glad', 'mace', 'kos', 'mmsr'])(
+    '%s: runs by name and its listed defaults are the options it fills in',
+    (name) => {
+      const entry = getMethod(name);
+      const result = entry.run(SMALL_CROWD);
+      expect(result.method).toBe(name);
+      expect(result.options).toMatchObject(entry.defaults);
+      expect(Object.keys(entry.defaults).sort()).toEqual(
+        Object.keys(result.options as object).filter((key) => key !== 'labelPriors').sort(),
+      );
+    },
+  );
 });

@@ -17,8 +17,8 @@
  * - the class prior is learned (`classPrior: 'learned'`, the default): it is
  *   re-estimated each round from the task posteriors with one Dirichlet
  *   pseudo-count per class, starting uniform. The original model's uniform
- *   prior (`'uniform'`) loses 4.7 points on zencrowd, where 78 % of the tasks
- *   have one class;
+ *   prior (`'uniform'`) scores 0.7892 on zencrowd, where 78 % of the tasks
+ *   have one class (0.8034 learned; Crowd-Kit 0.8069);
  * - restarts are screened: each runs `screenRounds` rounds (default 5), and
  *   only the best continues, until the log marginal likelihood per answer
  *   changes by less than `tol` (default 1e-5) or `nIter` rounds. Crowd-Kit

@@ -21,17 +21,19 @@ async function reachable(): Promise<string | undefined> {
 const problem = await reachable();
 
 if (problem === undefined) {
-  runStoreSuite('PostgreSQL', async () => {
+  runStoreSuite('PostgreSQL', () => {
     const schema = `crowdagg_test_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE SCHEMA ${schema}`);
-    return {
-      open: () => PostgresStore.open(url, { schema, max: 4 }),
+    // The store creates the schema named by the URL's search_path on first open.
+    const inSchema = new URL(url);
+    inSchema.searchParams.set('search_path', schema);
+    return Promise.resolve({
+      open: () => PostgresStore.open(inSchema.toString(), { max: 4 }),
       destroy: async () => {
-        await admin.unsafe(`DROP SCHEMA ${schema} CASCADE`);
+        const admin = postgres(url, { max: 1, onnotice: () => {} });
+        await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
         await admin.end({ timeout: 1 });
       },
-    };
+    });
   });
 } else if (process.env.CI) {
   describe('Store contract: PostgreSQL', () => {

@@ -83,7 +83,10 @@ interface UserSkillRow {
 
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
-  /** Schema to use (sets `search_path`); default: the server's default. */
+  /**
+   * Schema to use (sets `search_path`; a `search_path` query parameter of the
+   * URL does the same). Created when missing. Default: the server's default.
+   */
   schema?: string;
   /** Connection pool size (default 10). */
   max?: number;
@@ -192,6 +195,11 @@ export class PostgresStore implements Store {
     });
     const store = new PostgresStore(sql);
     try {
+      const schema = options.schema ?? new URL(url).searchParams.get('search_path') ?? undefined;
+      if (schema !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
+        const found = await sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schema}`;
+        if (found.length === 0) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      }
       await store.migrate();
     } catch (err) {
       await sql.end({ timeout: 1 });

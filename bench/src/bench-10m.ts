@@ -3,9 +3,10 @@ import type { ResponseMatrix } from '@crowdagg/local-aggregator';
 import { describeCell } from './bench-datasets.js';
 import { syntheticIds, syntheticTruth } from './bench-synthetic.js';
 import { type FitCell, benchFit } from './fit.js';
-import type { Variant } from './variants.js';
+import type { TruthOf } from './scoring.js';
 import { type SyntheticSpec, type SyntheticTruth, streamSynthetic } from './synthetic.js';
 import { type MemorySnapshot, type RunPolicy, canCollectGarbage, memorySnapshot, peakRss, timeOnce } from './timing.js';
+import type { Variant } from './variants.js';
 
 /** Memory budget of the matrix: 40 bytes per answer plus one K×K float64 table per worker. */
 export const BYTES_PER_ANSWER_TARGET = 40;
@@ -13,12 +14,20 @@ export const BYTES_PER_ANSWER_TARGET = 40;
 /** Methods fitted on the 10M-answer case. */
 export const TEN_MILLION_METHODS: readonly string[] = ['majority-vote', 'dawid-skene'];
 
-/** A fit on the big case, with the memory it held on to and the peak it reached. */
+/** A fit on the big case, with the memory its result holds and the peak reached. */
 export interface BigFitCell extends FitCell {
+  /** Σ byteLength of the typed arrays in the result (posteriors, labels, worker parameters …). */
+  readonly resultTypedBytes?: number;
   /** Heap + ArrayBuffer growth while the result is alive, after a collection (bytes). */
-  readonly resultBytes?: number;
-  /** Peak RSS of the process during the case so far, above the RSS before the build (bytes). */
+  readonly resultHeldBytes?: number;
+  /** Peak RSS of the process so far, above the RSS before the matrix was built (bytes). */
   readonly peakRssAboveStart: number;
+}
+
+/** Wall and CPU time of one phase (ms). */
+export interface Phase {
+  readonly ms: number;
+  readonly cpuMs: number;
 }
 
 /** Figures of the 10M-answer case. */
@@ -28,12 +37,12 @@ export interface TenMillionReport {
   readonly tasks: number;
   readonly workers: number;
   readonly labels: number;
-  /** Generating the answers alone, into a no-op sink (ms). */
-  readonly generateMs: number;
-  /** Generating and `MatrixBuilder.add` for every answer (ms). */
-  readonly addMs: number;
-  /** `MatrixBuilder.build()` (ms). */
-  readonly buildMs: number;
+  /** Generating the answers alone, into a no-op sink. */
+  readonly generate: Phase;
+  /** Generating and `MatrixBuilder.add` for every answer. */
+  readonly add: Phase;
+  /** `MatrixBuilder.build()`. */
+  readonly build: Phase;
   /** Σ byteLength of the matrix's typed arrays. */
   readonly typedBytes: number;
   /** Heap growth (V8 objects and strings: ids) held by the matrix, after a collection. */
@@ -53,13 +62,18 @@ export interface TenMillionReport {
   readonly fits: BigFitCell[];
 }
 
-/** Sum of the byte lengths of every typed array the matrix holds. */
-export function typedArrayBytes(matrix: ResponseMatrix): number {
-  return Object.values(matrix).reduce<number>((sum, value) => (ArrayBuffer.isView(value) ? sum + value.byteLength : sum), 0);
+/** Σ byteLength of every typed array in `value`, looking one level into plain objects (e.g. `workers`). */
+export function typedArrayBytes(value: object, depth = 1): number {
+  let sum = 0;
+  for (const field of Object.values(value)) {
+    if (ArrayBuffer.isView(field)) sum += field.byteLength;
+    else if (depth > 0 && typeof field === 'object' && field !== null && !Array.isArray(field)) sum += typedArrayBytes(field as object, depth - 1);
+  }
+  return sum;
 }
 
 /** Streams the case straight into a `MatrixBuilder` (no per-answer objects), then builds. */
-function streamIntoMatrix(spec: SyntheticSpec): { matrix: ResponseMatrix; facts: SyntheticTruth; addMs: number; buildMs: number } {
+function streamIntoMatrix(spec: SyntheticSpec): { matrix: ResponseMatrix; facts: SyntheticTruth; add: Phase; build: Phase } {
   const ids = syntheticIds(spec);
   const builder = new MatrixBuilder();
   let lastTask = -1;
@@ -74,7 +88,12 @@ function streamIntoMatrix(spec: SyntheticSpec): { matrix: ResponseMatrix; facts:
     }),
   );
   const built = timeOnce(() => builder.build());
-  return { matrix: built.result, facts: added.result, addMs: added.ms, buildMs: built.ms };
+  return {
+    matrix: built.result,
+    facts: added.result,
+    add: { ms: added.ms, cpuMs: added.cpuMs },
+    build: { ms: built.ms, cpuMs: built.cpuMs },
+  };
 }
 
 function growth(after: MemorySnapshot, before: MemorySnapshot): MemorySnapshot {
@@ -85,39 +104,64 @@ function growth(after: MemorySnapshot, before: MemorySnapshot): MemorySnapshot {
   };
 }
 
+/** Generation alone, into a no-op sink (a sync function: its garbage is not held by the async caller's frame). */
+function timeGenerationOnly(spec: SyntheticSpec): Phase {
+  const { ms, cpuMs } = timeOnce(() => streamSynthetic(spec, () => undefined));
+  return { ms, cpuMs };
+}
+
+/** Holds a fit's result while its memory is measured (an optimising compiler may drop a dead local). */
+const keepAlive: unknown[] = [];
+
+/**
+ * One fit with its memory figures. A function of its own so that nothing of
+ * the result outlives it (an async caller keeps its locals in a suspended
+ * frame, which would count one fit's result in the next fit's baseline).
+ */
+async function measureFit(
+  caseName: string,
+  variant: Variant,
+  matrix: ResponseMatrix,
+  truthOf: TruthOf,
+  policy: RunPolicy,
+  startRss: number,
+): Promise<BigFitCell> {
+  const before = await memorySnapshot();
+  const { cell, result } = benchFit(caseName, variant, matrix, truthOf, policy);
+  keepAlive.push(result);
+  const after = await memorySnapshot();
+  keepAlive.length = 0;
+  const delta = growth(after, before);
+  return {
+    ...cell,
+    ...(result === undefined ? {} : { resultTypedBytes: typedArrayBytes(result), resultHeldBytes: delta.heapUsed + delta.arrayBuffers }),
+    peakRssAboveStart: peakRss() - startRss,
+  };
+}
+
 /** Builds the 10M-answer case, measures its memory, and fits majority vote and Dawid-Skene on it. */
-export function benchTenMillion(
+export async function benchTenMillion(
   spec: SyntheticSpec,
   variants: readonly Variant[],
   policy: RunPolicy,
   log: (line: string) => void,
-): TenMillionReport {
-  const generateMs = timeOnce(() => streamSynthetic(spec, () => undefined)).ms;
-  log(`  ${spec.name}: generated in ${generateMs.toFixed(0)} ms (no sink)`);
-  const start = memorySnapshot();
-  const { matrix, facts, addMs, buildMs } = streamIntoMatrix(spec);
+): Promise<TenMillionReport> {
+  const generate = timeGenerationOnly(spec);
+  log(`  ${spec.name}: generated in ${generate.ms.toFixed(0)} ms (no sink)`);
+  const start = await memorySnapshot();
+  const { matrix, facts, add, build } = streamIntoMatrix(spec);
   const buildPeakRssAboveStart = peakRss() - start.rss;
-  const held = growth(memorySnapshot(), start);
-  const truthBytes = facts.truth.byteLength + facts.workerKind.byteLength + facts.classPrior.byteLength;
+  const held = growth(await memorySnapshot(), start);
+  const factBytes = typedArrayBytes(facts, 0);
   const heapBytes = held.heapUsed;
-  const arrayBufferBytes = held.arrayBuffers - truthBytes;
+  const arrayBufferBytes = held.arrayBuffers - factBytes;
   const n = matrix.nAnswers;
   const budgetBytes = BYTES_PER_ANSWER_TARGET * n + 8 * matrix.nWorkers * matrix.nLabels ** 2;
-  log(
-    `  ${spec.name}: add ${addMs.toFixed(0)} ms, build ${buildMs.toFixed(0)} ms, ` +
-      `held ${((heapBytes + arrayBufferBytes) / n).toFixed(1)} B/answer`,
-  );
+  log(`  ${spec.name}: add ${add.ms.toFixed(0)} ms, build ${build.ms.toFixed(0)} ms, held ${((heapBytes + arrayBufferBytes) / n).toFixed(1)} B/answer`);
   const truthOf = syntheticTruth(matrix, facts.truth);
   const fits: BigFitCell[] = [];
   for (const variant of variants.filter((v) => TEN_MILLION_METHODS.includes(v.name))) {
-    const before = memorySnapshot();
-    const { cell, result } = benchFit(spec.name, variant, matrix, truthOf, policy);
-    const resultBytes = result === undefined ? undefined : heldBytes(growth(memorySnapshot(), before));
-    const big: BigFitCell = {
-      ...cell,
-      ...(resultBytes === undefined ? {} : { resultBytes }),
-      peakRssAboveStart: peakRss() - start.rss,
-    };
+    const big = await measureFit(spec.name, variant, matrix, truthOf, policy, start.rss);
     fits.push(big);
     log(describeCell(big));
   }
@@ -127,10 +171,10 @@ export function benchTenMillion(
     tasks: matrix.nTasks,
     workers: matrix.nWorkers,
     labels: matrix.nLabels,
-    generateMs,
-    addMs,
-    buildMs,
-    typedBytes: typedArrayBytes(matrix),
+    generate,
+    add,
+    build,
+    typedBytes: typedArrayBytes(matrix, 0),
     heapBytes,
     arrayBufferBytes,
     rssBytes: held.rss,
@@ -140,8 +184,4 @@ export function benchTenMillion(
     gcExposed: canCollectGarbage(),
     fits,
   };
-}
-
-function heldBytes(delta: MemorySnapshot): number {
-  return delta.heapUsed + delta.arrayBuffers;
 }

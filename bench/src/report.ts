@@ -120,9 +120,9 @@ export function tenMillionTables(r: TenMillionReport): string {
   const n = r.answers;
   const facts: [string, string][] = [
     ['answers / tasks / workers / labels', `${n} / ${r.tasks} / ${r.workers} / ${r.labels}`],
-    ['generate only (no sink)', formatMs(r.generateMs)],
-    ['generate + MatrixBuilder.add', formatMs(r.addMs)],
-    ['MatrixBuilder.build()', formatMs(r.buildMs)],
+    ['generate only (no sink): wall / CPU', `${formatMs(r.generate.ms)} / ${formatMs(r.generate.cpuMs)}`],
+    ['generate + MatrixBuilder.add: wall / CPU', `${formatMs(r.add.ms)} / ${formatMs(r.add.cpuMs)}`],
+    ['MatrixBuilder.build(): wall / CPU', `${formatMs(r.build.ms)} / ${formatMs(r.build.cpuMs)}`],
     ['typed arrays of the matrix (Σ byteLength)', perAnswer(r.typedBytes, n)],
     ['held after gc: ArrayBuffers', perAnswer(r.arrayBufferBytes, n)],
     ['held after gc: V8 heap (id strings, arrays)', perAnswer(r.heapBytes, n)],
@@ -134,7 +134,7 @@ export function tenMillionTables(r: TenMillionReport): string {
   ];
   const fitRows = r.fits.map((cell) => {
     const failed = outcome(cell);
-    if (failed !== undefined) return [cell.method, failed, NA, NA, NA, NA, NA, NA];
+    if (failed !== undefined) return [cell.method, failed, NA, NA, NA, NA, NA, NA, NA];
     return [
       cell.method,
       formatMs(cell.fitMs ?? 0) + problemsText(cell),
@@ -142,13 +142,18 @@ export function tenMillionTables(r: TenMillionReport): string {
       runsText(cell),
       cell.iterations === undefined ? NA : String(cell.iterations),
       formatAccuracy(cell.accuracy),
-      cell.resultBytes === undefined ? NA : perAnswer(cell.resultBytes, n),
+      cell.resultTypedBytes === undefined ? NA : perAnswer(cell.resultTypedBytes, n),
+      cell.resultHeldBytes === undefined ? NA : perAnswer(cell.resultHeldBytes, n),
       perAnswer(cell.peakRssAboveStart, n),
     ];
   });
   return [
     markdownTable(['10M-answer case', 'value'], facts),
     '',
-    markdownTable(['method', 'fit (median)', 'CPU', 'runs', 'it', 'accuracy', 'result held', 'peak RSS above start'], fitRows, leftThenRight(1, 8)),
+    markdownTable(
+      ['method', 'fit (median)', 'CPU', 'runs', 'it', 'accuracy', 'result typed arrays', 'result held after gc', 'peak RSS above start'],
+      fitRows,
+      leftThenRight(1, 9),
+    ),
   ].join('\n');
 }

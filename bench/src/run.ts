@@ -47,7 +47,7 @@ function resolveDatasets(options: BenchOptions): string[] {
   return [...options.datasets];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const parsed = parseBenchOptions(process.argv.slice(2));
   if (parsed === 'help') {
     out(USAGE);
@@ -115,7 +115,7 @@ function main(): void {
     out();
     out(`## ${SYNTH_10M.nTasks * SYNTH_10M.answersPerTask} answers: ${SYNTH_10M.nTasks} tasks × ${SYNTH_10M.answersPerTask}, ${SYNTH_10M.nWorkers} workers`);
     log('10M case:');
-    const report = benchTenMillion(SYNTH_10M, variants, BIG_POLICY, log);
+    const report = await benchTenMillion(SYNTH_10M, variants, BIG_POLICY, log);
     out();
     out(tenMillionTables(report));
     results.tenMillion = report;
@@ -127,9 +127,7 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   log(error instanceof Error ? (error.stack ?? error.message) : String(error));
   process.exitCode = 2;
-}
+});

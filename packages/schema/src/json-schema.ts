@@ -23,6 +23,42 @@ import {
   TaskSchema,
 } from './task.js';
 
+/** Names of the request-body schemas. */
+type RequestName =
+  | 'AggregateByTaskRequest'
+  | 'AggregateByPoolRequest'
+  | 'SkillCreate'
+  | 'UserSkillSet'
+  | 'FieldSpec'
+  | 'ProjectCreate'
+  | 'PoolCreate'
+  | 'TaskCreate'
+  | 'TaskCreateList'
+  | 'AssignmentImport';
+
+/** Names of the query-string schemas. */
+type QueryName =
+  | 'AggregatedSolutionListQuery'
+  | 'OperationListQuery'
+  | 'TaskCreateQuery'
+  | 'TaskListQuery';
+
+/** Names of the response schemas. */
+type ResponseName =
+  | 'AggregatedSolution'
+  | 'AggregatedSolutionPage'
+  | 'Operation'
+  | 'OperationPage'
+  | 'OperationLogItem'
+  | 'Skill'
+  | 'UserSkill'
+  | 'Project'
+  | 'Pool'
+  | 'Task'
+  | 'TaskBatchCreateResult'
+  | 'Assignment'
+  | 'ApiErrorBody';
+
 /** Bodies clients send: described in their input form (ids may be numbers). */
 const requestSchemas = {
   AggregateByTaskRequest: AggregateByTaskRequestSchema,
@@ -35,7 +71,7 @@ const requestSchemas = {
   TaskCreate: TaskCreateSchema,
   TaskCreateList: TaskCreateListSchema,
   AssignmentImport: AssignmentImportSchema,
-} satisfies Record<string, v.GenericSchema>;
+} satisfies Record<RequestName, v.GenericSchema>;
 
 /**
  * Query strings: described in their parsed form (`limit` an integer,
@@ -46,7 +82,7 @@ const querySchemas = {
   OperationListQuery: OperationListQuerySchema,
   TaskCreateQuery: TaskCreateQuerySchema,
   TaskListQuery: TaskListQuerySchema,
-} satisfies Record<string, v.GenericSchema>;
+} satisfies Record<QueryName, v.GenericSchema>;
 
 /** Schemas of what servers answer: described in their output form (ids are strings). */
 const responseSchemas = {
@@ -63,10 +99,10 @@ const responseSchemas = {
   TaskBatchCreateResult: TaskBatchCreateResultSchema,
   Assignment: AssignmentSchema,
   ApiErrorBody: ApiErrorBodySchema,
-} satisfies Record<string, v.GenericSchema>;
+} satisfies Record<ResponseName, v.GenericSchema>;
 
 /** Names of the schemas in {@link jsonSchemas}. */
-export type JsonSchemaName = keyof typeof requestSchemas | keyof typeof querySchemas | keyof typeof responseSchemas;
+export type JsonSchemaName = RequestName | QueryName | ResponseName;
 
 type Target = 'draft-07' | 'openapi-3.0';
 type TypeMode = ConversionConfig['typeMode'];

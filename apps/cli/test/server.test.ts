@@ -201,8 +201,15 @@ describe('import and remote against crowdagg-server', () => {
     expect(run.stderr).toMatch(/404 DOES_NOT_EXIST/);
   });
 
+  it('an unreachable server is a failure after the given retries', async () => {
+    const run = await cli(['remote', 'operation', 'x', '--url', 'http://127.0.0.1:1', '--token', TOKEN, '--retries', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/got no response \(network\)/);
+  });
+
   it.each([
     [['remote', 'operation', 'x', '--url', 'http://127.0.0.1:1'], /no API token/],
+    [['remote', 'operation', 'x', '--url', 'http://127.0.0.1:1', '--token', 't0k3n-usage', '--retries', '-1'], /--retries needs a whole number/],
     [['remote', 'operation', 'x', '--token', 't0k3n-usage'], /--env production\|sandbox or --url/],
     [['remote', 'aggregate-pool', '--url', 'http://127.0.0.1:1', '--token', 't0k3n-usage', '--pool', '1'], /--fields is required/],
     [['remote', 'aggregate-pool', '--env', 'sandbox', '--url', 'http://x', '--token', 't0k3n-usage'], /--env or --url, not both/],

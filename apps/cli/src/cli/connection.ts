@@ -11,6 +11,7 @@ export const CONNECTION_OPTIONS: OptionSpecs = {
   url: { type: 'string' },
   token: { type: 'string' },
   timeout: { type: 'string' },
+  retries: { type: 'string' },
 };
 
 /** The token from `--token`, `CROWDAGG_TOKEN` or `TOLOKA_TOKEN` (in that order); registered as a secret. */
@@ -38,12 +39,18 @@ export function connect(args: ParsedArgs): CrowdaggClient {
   if (timeout !== undefined && !(Number.isFinite(timeout) && timeout > 0)) {
     throw new UsageError(`--timeout needs a positive number of seconds, got ${JSON.stringify(timeoutText)}`);
   }
+  const retriesText = stringFlag(args, 'retries');
+  const retries = retriesText === undefined ? undefined : Number(retriesText);
+  if (retries !== undefined && !(Number.isSafeInteger(retries) && retries >= 0)) {
+    throw new UsageError(`--retries needs a whole number ≥ 0, got ${JSON.stringify(retriesText)}`);
+  }
   const token = resolveToken(args);
   try {
     return createClient({
       ...(environment !== undefined ? { environment } : { url: url! }),
       token,
       ...(timeout !== undefined ? { timeout: timeout * 1000 } : {}),
+      ...(retries !== undefined ? { retry: { limit: retries } } : {}),
     });
   } catch (error) {
     if (error instanceof TypeError) throw new UsageError(error.message);

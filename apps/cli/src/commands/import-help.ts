@@ -19,6 +19,7 @@ Target:
   --id-prefix <p>        prefix of task ids, to load one file into several pools (default: none)
   --batch-size <n>       tasks/assignments per request (default 1000)
   --timeout <s>          per-request timeout in seconds (default 10)
+  --retries <n>          retries of a failed request (default 3)
 
 Skills (for WEIGHTED_DYNAMIC_OVERLAP):
   --skills <file>        worker skills (columns worker, skill; Toloka's 0–100 scale)

@@ -3,6 +3,7 @@ const CONNECTION = `Connection (every remote command):
   --url <url>            host root of a Toloka-compatible server, e.g. http://127.0.0.1:8787
   --token <token>        API token; default: $CROWDAGG_TOKEN, then $TOLOKA_TOKEN. Never printed.
   --timeout <s>          per-request timeout in seconds (default 10)
+  --retries <n>          retries of a failed request (default 3, with toloka-kit's 4 s, 8 s … backoff)
   -q, --quiet            no progress on stderr
   -h, --help             this help`;
 

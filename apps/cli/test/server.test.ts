@@ -209,7 +209,7 @@ describe('import and remote against crowdagg-server', () => {
 
   it.each([
     [['remote', 'operation', 'x', '--url', 'http://127.0.0.1:1'], /no API token/],
-    [['remote', 'operation', 'x', '--url', 'http://127.0.0.1:1', '--token', 't0k3n-usage', '--retries', '-1'], /--retries needs a whole number/],
+    [['remote', 'operation', 'x', '--url', 'http://127.0.0.1:1', '--token', 't0k3n-usage', '--retries', 'many'], /--retries needs a whole number/],
     [['remote', 'operation', 'x', '--token', 't0k3n-usage'], /--env production\|sandbox or --url/],
     [['remote', 'aggregate-pool', '--url', 'http://127.0.0.1:1', '--token', 't0k3n-usage', '--pool', '1'], /--fields is required/],
     [['remote', 'aggregate-pool', '--env', 'sandbox', '--url', 'http://x', '--token', 't0k3n-usage'], /--env or --url, not both/],

@@ -569,7 +569,7 @@ export class SqliteStore implements Store {
     const claimed = this.db.transaction((): ClaimRow | undefined => {
       const now = Date.now();
       const expired = this.st(
-        "SELECT id, attempts, details FROM operations WHERE status = 'RUNNING' AND lease_expires < ? AND attempts >= ?",
+        "SELECT id, attempts, details FROM operations WHERE status IN ('PENDING', 'RUNNING') AND status = 'RUNNING' AND lease_expires < ? AND attempts >= ?",
       ).all(now, maxAttempts) as { id: string; attempts: number; details: string }[];
       for (const e of expired) {
         const details = JSON.stringify({ ...parseObject(e.details), reason: abandonedReason(e.attempts) });
@@ -579,7 +579,7 @@ export class SqliteStore implements Store {
       }
       const pick = this.st(
         `SELECT id FROM operations
-         WHERE (status = 'PENDING' OR (status = 'RUNNING' AND lease_expires < ?))
+         WHERE status IN ('PENDING', 'RUNNING') AND (status = 'PENDING' OR lease_expires < ?)
            AND (? IS NULL OR type IN (SELECT value FROM json_each(?)))
          ORDER BY submitted, id LIMIT 1`,
       ).get(now, types, types) as { id: string } | undefined;

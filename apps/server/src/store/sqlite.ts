@@ -208,7 +208,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       row.id = padId(this.allocate(table, 1));
       this.st(`INSERT INTO ${table} (id, account, created, data) VALUES (?, ?, ?, ?)`).run(row.id, account, row.created, row.data);
-    })();
+    }).immediate();
     return entityFromRow<T>(row);
   }
 

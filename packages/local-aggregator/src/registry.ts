@@ -62,19 +62,19 @@ const ENTRIES: readonly MethodEntry[] = [
     name: 'one-coin-dawid-skene',
     description: 'Dawid-Skene with one accuracy per worker; uniform class prior, Beta-smoothed skills',
     run: (matrix, options) => oneCoinDawidSkene(matrix, options),
-    defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, classPrior: 'uniform', priorPseudoCount: 1, skillPrior: [6, 2] },
+    defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, classPrior: 'uniform', priorPseudoCount: 1, skillPrior: [6, 2], golden: 'ignore' },
   },
   {
     name: 'glad',
     description: 'GLAD: worker ability and task difficulty, MAP-EM with N(1, 1) priors',
     run: (matrix, options) => glad(matrix, options),
-    defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, mStepIter: 2, alphaPriorMean: 1, betaPriorMean: 1 },
+    defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, mStepIter: 2, alphaPriorMean: 1, betaPriorMean: 1, golden: 'ignore' },
   },
   {
     name: 'mace',
     description: 'MACE: per-worker competence and spam strategy, variational Bayes with restarts',
     run: (matrix, options) => mace(matrix, options),
-    defaults: { ties: 'first', seed: 0, nRestarts: 10, nIter: 50, screenRounds: 5, tol: 1e-5, method: 'vb', classPrior: 'learned', defaultNoise: 0.5, alpha: 0.5, beta: 0.5, strategyPrior: 10 },
+    defaults: { ties: 'first', seed: 0, nRestarts: 10, nIter: 50, screenRounds: 5, tol: 1e-5, method: 'vb', classPrior: 'learned', defaultNoise: 0.5, alpha: 0.5, beta: 0.5, strategyPrior: 10, golden: 'ignore' },
   },
   {
     name: 'kos',

@@ -85,6 +85,16 @@ export function decideFromLogScores(matrix: ResponseMatrix, logScores: Float64Ar
 }
 
 /**
+ * Labels and confidences from posteriors that already sum to 1 per row
+ * (label by the tie policy on the posteriors). Keeps `posteriors` as is.
+ */
+export function decideFromPosteriors(matrix: ResponseMatrix, posteriors: Float64Array, common: ResolvedCommonOptions): Decision {
+  const { nTasks, nLabels } = matrix;
+  const labels = chooseLabels(posteriors, nTasks, nLabels, common.ties, tieRng(common.seed));
+  return { labels, posteriors, confidence: confidenceOf(posteriors, labels, nLabels) };
+}
+
+/**
  * Turns per-task scores (row-major nTasks × nLabels, e.g. sums of skills)
  * into a decision: label by the tie policy on the scores, posteriors = the
  * positive parts of the scores over their row sum (uniform where that sum is
@@ -166,4 +176,27 @@ export function meanPerWorker(matrix: ResponseMatrix, valueOf: (answer: number) 
 export function expectedAgreement(matrix: ResponseMatrix, posteriors: Float64Array): Float64Array {
   const { nLabels, answerTask, answerLabel } = matrix;
   return meanPerWorker(matrix, (a) => posteriors[(answerTask[a] as number) * nLabels + (answerLabel[a] as number)] as number);
+}
+
+/** How a method treats the matrix's golden labels. */
+export type GoldenPolicy = 'ignore' | 'clamp';
+
+/**
+ * Resolves the `golden` option: with `'clamp'` returns the matrix's golden
+ * label per task (−1 where unknown; all −1 when the matrix has none), with
+ * `'ignore'` (default) undefined.
+ */
+export function goldenToClamp(matrix: ResponseMatrix, option: unknown): { policy: GoldenPolicy; golden?: Int32Array } {
+  const policy = checkChoice('golden', option ?? 'ignore', ['ignore', 'clamp'] as const);
+  if (policy === 'ignore') return { policy };
+  return { policy, golden: matrix.golden ?? new Int32Array(matrix.nTasks).fill(-1) };
+}
+
+/** Makes row t one-hot on its golden label when it has one (no-op without `golden`). */
+export function clampGolden(posteriors: Float64Array, t: number, nLabels: number, golden: Int32Array | undefined): void {
+  if (golden === undefined) return;
+  const g = golden[t] as number;
+  if (g < 0) return;
+  const row = t * nLabels;
+  for (let c = 0; c < nLabels; c++) posteriors[row + c] = c === g ? 1 : 0;
 }

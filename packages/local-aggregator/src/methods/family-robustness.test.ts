@@ -93,3 +93,37 @@ describe('registry entries of the family', () => {
     },
   );
 });
+
+describe.each([
+  ['one-coin-dawid-skene', oneCoinDawidSkene],
+  ['glad', glad],
+  ['mace', mace],
+] as const)('%s with golden labels', (_name, method) => {
+  // t1: the crowd says x 2:1 but the golden label is y.
+  const m = buildMatrix(
+    [
+      { task: 't1', worker: 'a', label: 'x' },
+      { task: 't1', worker: 'b', label: 'x' },
+      { task: 't1', worker: 'c', label: 'y' },
+      { task: 't2', worker: 'a', label: 'y' },
+      { task: 't2', worker: 'b', label: 'y' },
+      { task: 't2', worker: 'c', label: 'y' },
+    ],
+    { golden: { t1: 'y' } },
+  );
+
+  it("keeps golden tasks one-hot with golden: 'clamp' and ignores them by default", () => {
+    expect(method(m).labels[0]).toBe(0);
+    const clamped = method(m, { golden: 'clamp' });
+    expect(clamped.labels[0]).toBe(1);
+    expect(Array.from(clamped.posteriors.subarray(0, 2))).toEqual([0, 1]);
+    expect(clamped.options.golden).toBe('clamp');
+    expectWellFormed(m, clamped);
+  });
+
+  it('rejects an unknown golden policy and tolerates a matrix without golden labels', () => {
+    expect(() => method(m, { golden: 'use' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    const plain = buildMatrix(AWKWARD);
+    expectWellFormed(plain, method(plain, { golden: 'clamp' }));
+  });
+});

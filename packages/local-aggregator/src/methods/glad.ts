@@ -14,7 +14,7 @@
 import { AggregationError, describeValue } from '../errors.js';
 import { assertFinite, softmaxInPlace } from '../numeric.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
-import { checkInteger, checkNumber, decideFromLogScores, prepare } from './family-kit.js';
+import { checkInteger, checkNumber, clampGolden, decideFromPosteriors, goldenToClamp, prepare } from './family-kit.js';
 
 /** Options of {@link glad}; defaults follow Crowd-Kit. */
 export interface GladOptions extends CommonOptions {
@@ -30,6 +30,8 @@ export interface GladOptions extends CommonOptions {
   readonly betaPriorMean?: number;
   /** Class prior (length nLabels, positive); default uniform. */
   readonly labelPriors?: readonly number[];
+  /** `'clamp'`: tasks with a golden label in `matrix.golden` keep a one-hot posterior in every round; `'ignore'` (default). */
+  readonly golden?: 'ignore' | 'clamp';
 }
 
 /** {@link GladOptions} with defaults filled in. */
@@ -42,6 +44,7 @@ export interface ResolvedGladOptions {
   readonly alphaPriorMean: number;
   readonly betaPriorMean: number;
   readonly labelPriors: readonly number[];
+  readonly golden: 'ignore' | 'clamp';
 }
 
 /** Fitted parameters of {@link glad}. */
@@ -66,9 +69,10 @@ export function glad(matrix: ResponseMatrix, options?: GladOptions): Aggregation
   const alphaPriorMean = checkNumber('alphaPriorMean', options?.alphaPriorMean ?? 1, -1e6, 1e6);
   const betaPriorMean = checkNumber('betaPriorMean', options?.betaPriorMean ?? 1, -50, 50);
   const labelPriors = resolveLabelPriors(matrix.nLabels, options?.labelPriors);
-  const resolved: ResolvedGladOptions = { ...common, nIter, tol, mStepIter, alphaPriorMean, betaPriorMean, labelPriors };
+  const { policy: golden, golden: clampTo } = goldenToClamp(matrix, options?.golden);
+  const resolved: ResolvedGladOptions = { ...common, nIter, tol, mStepIter, alphaPriorMean, betaPriorMean, labelPriors, golden };
 
-  const model = new GladModel(matrix, labelPriors, alphaPriorMean, betaPriorMean);
+  const model = new GladModel(matrix, labelPriors, alphaPriorMean, betaPriorMean, clampTo);
   const lossHistory: number[] = [model.expectation() / matrix.nAnswers];
   let converged = false;
   let iterations = 0;
@@ -83,7 +87,7 @@ export function glad(matrix: ResponseMatrix, options?: GladOptions): Aggregation
       break;
     }
   }
-  const decision = decideFromLogScores(matrix, model.logScores(), common);
+  const decision = decideFromPosteriors(matrix, model.posteriorsCopy(), common);
   assertFinite(decision.posteriors, 'posteriors');
   assertFinite(model.alphas, 'alphas');
   assertFinite(model.betas, 'betas');
@@ -145,6 +149,7 @@ class GladModel {
     labelPriors: readonly number[],
     private readonly alphaMean: number,
     private readonly betaMean: number,
+    private readonly clampTo: Int32Array | undefined,
   ) {
     this.alphas = new Float64Array(matrix.nWorkers).fill(alphaMean);
     this.betas = new Float64Array(matrix.nTasks).fill(betaMean);
@@ -172,6 +177,7 @@ class GladModel {
         posteriors[cell] = (posteriors[cell] as number) + x + logOthers;
       }
       objective += base + softmaxInPlace(posteriors, row, nLabels);
+      clampGolden(posteriors, t, nLabels, this.clampTo);
       for (let a = taskOffsets[t] as number; a < end; a++) {
         answerPosterior[a] = posteriors[row + (answerLabel[a] as number)] as number;
       }
@@ -236,11 +242,9 @@ class GladModel {
     }
   }
 
-  /** Unnormalised log posteriors of the last E-step (a fresh copy). */
-  logScores(): Float64Array {
-    const scores = new Float64Array(this.posteriors.length);
-    for (let i = 0; i < scores.length; i++) scores[i] = Math.log(Math.max(this.posteriors[i] as number, Number.MIN_VALUE));
-    return scores;
+  /** Posteriors of the last E-step (a fresh copy). */
+  posteriorsCopy(): Float64Array {
+    return this.posteriors.slice();
   }
 }
 

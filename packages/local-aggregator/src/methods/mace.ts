@@ -28,7 +28,7 @@
 import { safeLog, assertFinite, softmaxInPlace } from '../numeric.js';
 import { createRng, type Rng } from '../ties.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
-import { checkChoice, checkInteger, checkNumber, decideFromLogScores, prepare } from './family-kit.js';
+import { checkChoice, checkInteger, checkNumber, clampGolden, decideFromPosteriors, goldenToClamp, prepare } from './family-kit.js';
 
 /** Options of {@link mace}; defaults are Crowd-Kit's. */
 export interface MaceOptions extends CommonOptions {
@@ -56,6 +56,8 @@ export interface MaceOptions extends CommonOptions {
   readonly beta?: number;
   /** Dirichlet pseudo-count per label on each spam strategy (VB). Default 10. */
   readonly strategyPrior?: number;
+  /** `'clamp'`: tasks with a golden label in `matrix.golden` keep a one-hot posterior in every round; `'ignore'` (default). */
+  readonly golden?: 'ignore' | 'clamp';
 }
 
 /** {@link MaceOptions} with defaults filled in. */
@@ -72,6 +74,7 @@ export interface ResolvedMaceOptions {
   readonly alpha: number;
   readonly beta: number;
   readonly strategyPrior: number;
+  readonly golden: 'ignore' | 'clamp';
 }
 
 /** Fitted worker parameters of {@link mace}. */
@@ -106,8 +109,9 @@ export function mace(matrix: ResponseMatrix, options?: MaceOptions): Aggregation
     alpha: checkNumber('alpha', options?.alpha ?? 0.5, Number.MIN_VALUE, 1e6),
     beta: checkNumber('beta', options?.beta ?? 0.5, Number.MIN_VALUE, 1e6),
     strategyPrior: checkNumber('strategyPrior', options?.strategyPrior ?? 10, Number.MIN_VALUE, 1e6),
+    golden: goldenToClamp(matrix, options?.golden).policy,
   };
-  const model = new MaceModel(matrix, resolved);
+  const model = new MaceModel(matrix, resolved, goldenToClamp(matrix, resolved.golden).golden);
   const rng = createRng(common.seed);
   const screening = Math.min(resolved.screenRounds, resolved.nIter);
   let best: MaceRun | undefined;
@@ -123,7 +127,7 @@ export function mace(matrix: ResponseMatrix, options?: MaceOptions): Aggregation
   const converged = resolved.tol > 0 ? winner.settled : true;
   const kept = winner.params;
   const logLikelihood = model.expectation(kept);
-  const decision = decideFromLogScores(matrix, model.logScores(), common);
+  const decision = decideFromPosteriors(matrix, model.posteriorsCopy(), common);
   const workers = model.describe(kept, logLikelihood);
   assertFinite(decision.posteriors, 'posteriors');
   assertFinite(workers.competence, 'competence');
@@ -179,7 +183,8 @@ interface MaceParams {
 
 /** The E- and M-steps over the CSR arrays, with reusable buffers. */
 class MaceModel {
-  private readonly logScoresBuffer: Float64Array;
+  /** Task posteriors (row-major nTasks × nLabels) after the last E-step. */
+  private readonly posteriorBuffer: Float64Array;
   /** log(spam · ξ(y)) and log(spam · ξ(y) + know) per (worker, label). */
   private readonly logWrong: Float64Array;
   private readonly logRight: Float64Array;
@@ -196,10 +201,11 @@ class MaceModel {
   constructor(
     private readonly matrix: ResponseMatrix,
     private readonly options: ResolvedMaceOptions,
+    private readonly clampTo: Int32Array | undefined,
   ) {
     this.nAnswers = matrix.nAnswers;
     const { nTasks, nWorkers, nLabels } = matrix;
-    this.logScoresBuffer = new Float64Array(nTasks * nLabels);
+    this.posteriorBuffer = new Float64Array(nTasks * nLabels);
     this.logWrong = new Float64Array(nWorkers * nLabels);
     this.logRight = new Float64Array(nWorkers * nLabels);
     this.knowShare = new Float64Array(nWorkers * nLabels);
@@ -234,7 +240,7 @@ class MaceModel {
    */
   expectation(params: MaceParams): number {
     const { nTasks, nWorkers, nLabels, taskOffsets, answerWorker, answerLabel } = this.matrix;
-    const { logWrong, logRight, knowShare, logScoresBuffer: scores, spamCount, knowCount, strategyCount } = this;
+    const { logWrong, logRight, knowShare, posteriorBuffer: scores, spamCount, knowCount, strategyCount } = this;
     for (let w = 0; w < nWorkers; w++) {
       const spam = params.spam[w] as number;
       const know = params.know[w] as number;
@@ -264,6 +270,7 @@ class MaceModel {
         scores[target] = (scores[target] as number) + (logRight[cell] as number) - wrong;
       }
       logLikelihood += base + softmaxInPlace(scores, row, nLabels);
+      clampGolden(scores, t, nLabels, this.clampTo);
       for (let a = start; a < end; a++) {
         const w = answerWorker[a] as number;
         const cell = w * nLabels + (answerLabel[a] as number);
@@ -283,7 +290,7 @@ class MaceModel {
     const { spamCount, knowCount, strategyCount, options } = this;
     if (options.classPrior === 'learned') {
       const totals = new Float64Array(nLabels);
-      const posteriors = this.logScoresBuffer;
+      const posteriors = this.posteriorBuffer;
       for (let i = 0; i < posteriors.length; i++) totals[i % nLabels] = (totals[i % nLabels] as number) + (posteriors[i] as number);
       for (let c = 0; c < nLabels; c++) params.logPrior[c] = Math.log(((totals[c] as number) + 1) / (nTasks + nLabels));
     }
@@ -313,9 +320,9 @@ class MaceModel {
     }
   }
 
-  /** Log posteriors of the last E-step (a fresh copy, for the final decision). The buffer holds posteriors between steps. */
-  logScores(): Float64Array {
-    return Float64Array.from(this.logScoresBuffer, (p) => safeLog(p, Number.MIN_VALUE));
+  /** Task posteriors of the last E-step (a fresh copy, for the final decision). */
+  posteriorsCopy(): Float64Array {
+    return this.posteriorBuffer.slice();
   }
 
   /** Normalised worker parameters for the result. */

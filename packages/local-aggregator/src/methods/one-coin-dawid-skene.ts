@@ -16,14 +16,16 @@
  * EM never decreases (Crowd-Kit stops on a non-monotone bound).
  */
 import { AggregationError, describeValue } from '../errors.js';
-import { assertFinite, PROBABILITY_FLOOR, safeLog, softmaxInPlace } from '../numeric.js';
+import { assertFinite, PROBABILITY_FLOOR, softmaxInPlace } from '../numeric.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
 import {
   checkChoice,
   checkInteger,
   checkNumber,
-  decideFromLogScores,
+  clampGolden,
+  decideFromPosteriors,
   expectedAgreement,
+  goldenToClamp,
   prepare,
   voteShareMatrix,
 } from './family-kit.js';
@@ -40,6 +42,8 @@ export interface OneCoinDawidSkeneOptions extends CommonOptions {
   readonly priorPseudoCount?: number;
   /** Beta pseudo-counts [right, wrong] added to each worker's expected answers. Default [6, 2]. */
   readonly skillPrior?: readonly [number, number];
+  /** `'clamp'`: tasks with a golden label in `matrix.golden` keep a one-hot posterior in every round; `'ignore'` (default). */
+  readonly golden?: 'ignore' | 'clamp';
 }
 
 /** Worker and class parameters of {@link oneCoinDawidSkene}. */
@@ -71,7 +75,9 @@ export function oneCoinDawidSkene(
   const chance = 1 / matrix.nLabels;
   const { nTasks, nLabels, nAnswers, taskOffsets, answerWorker, answerLabel } = matrix;
 
+  const { policy: golden, golden: clampTo } = goldenToClamp(matrix, options?.golden);
   const posteriors = voteShareMatrix(matrix);
+  for (let t = 0; t < nTasks; t++) clampGolden(posteriors, t, nLabels, clampTo);
   const priors = new Float64Array(nLabels).fill(1 / nLabels);
   let skills: Float64Array = new Float64Array(matrix.nWorkers);
   const logRight = new Float64Array(matrix.nWorkers);
@@ -104,6 +110,7 @@ export function oneCoinDawidSkene(
         posteriors[cell] = (posteriors[cell] as number) + (logRight[w] as number) - wrong;
       }
       logLikelihood += base + softmaxInPlace(posteriors, row, nLabels);
+      clampGolden(posteriors, t, nLabels, clampTo);
     }
     const perAnswer = logLikelihood / nAnswers;
     const previous = lossHistory[lossHistory.length - 1];
@@ -113,9 +120,7 @@ export function oneCoinDawidSkene(
       break;
     }
   }
-  const logScores = new Float64Array(posteriors.length);
-  for (let i = 0; i < posteriors.length; i++) logScores[i] = safeLog(posteriors[i] as number, Number.MIN_VALUE);
-  const decision = decideFromLogScores(matrix, logScores, common);
+  const decision = decideFromPosteriors(matrix, posteriors, common);
   assertFinite(decision.posteriors, 'posteriors');
   assertFinite(skills, 'skills');
   return {
@@ -125,7 +130,7 @@ export function oneCoinDawidSkene(
     iterations,
     converged,
     lossHistory,
-    options: { ...common, nIter, tol, classPrior, priorPseudoCount, skillPrior },
+    options: { ...common, nIter, tol, classPrior, priorPseudoCount, skillPrior, golden },
   };
 }
 

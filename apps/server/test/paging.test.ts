@@ -61,5 +61,5 @@ describe('a pool of 10,000 tasks', () => {
       after = page.body.items.at(-1).id;
     }
     expect(tasks).toEqual(expected);
-  });
+  }, 180_000);
 });

@@ -161,6 +161,11 @@ export function poolIdOf(parameters: JsonObject): string | undefined {
   return undefined;
 }
 
+/** Progress as an integer percentage in [0, 100]. */
+export function clampProgress(progress: number): number {
+  return Number.isFinite(progress) ? Math.max(0, Math.min(100, Math.round(progress))) : 0;
+}
+
 /** Default retry window of `createOperation`'s `dedupeKey`. */
 export const DEFAULT_DEDUPE_WINDOW_MS = 60_000;
 

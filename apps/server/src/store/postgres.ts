@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import postgres from 'postgres';
 import type { Sql, TransactionSql } from 'postgres';
 import {
+  clampProgress,
   DEFAULT_DEDUPE_WINDOW_MS,
   SharedObjectParser,
   DEFAULT_MAX_ATTEMPTS,
@@ -695,8 +696,14 @@ export class PostgresStore implements Store {
   }
 
   async renewLease(id: string, owner: string, leaseMs: number, progress: number): Promise<boolean> {
-    const pct = Math.max(0, Math.min(100, Math.round(progress)));
-    const res = await this.sql`UPDATE operations SET lease_expires = now_ms() + ${leaseMs}, progress = ${pct}
+    const res = await this.sql`UPDATE operations SET lease_expires = now_ms() + ${leaseMs}, progress = ${clampProgress(progress)}
+      WHERE id = ${id} AND lease_owner = ${owner} AND status = 'RUNNING'`;
+    return res.count === 1;
+  }
+
+  async releaseOperation(id: string, owner: string, progress: number): Promise<boolean> {
+    const res = await this.sql`UPDATE operations
+      SET lease_owner = NULL, lease_expires = 0, attempts = GREATEST(attempts - 1, 0), progress = ${clampProgress(progress)}
       WHERE id = ${id} AND lease_owner = ${owner} AND status = 'RUNNING'`;
     return res.count === 1;
   }

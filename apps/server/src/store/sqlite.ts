@@ -11,6 +11,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import {
+  clampProgress,
   DEFAULT_DEDUPE_WINDOW_MS,
   SharedObjectParser,
   DEFAULT_MAX_ATTEMPTS,
@@ -601,7 +602,15 @@ export class SqliteStore implements Store {
   renewLease(id: string, owner: string, leaseMs: number, progress: number): Promise<boolean> {
     const info = this.st(
       "UPDATE operations SET lease_expires = ?, progress = ? WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'",
-    ).run(Date.now() + leaseMs, Math.max(0, Math.min(100, Math.round(progress))), id, owner);
+    ).run(Date.now() + leaseMs, clampProgress(progress), id, owner);
+    return Promise.resolve(info.changes === 1);
+  }
+
+  releaseOperation(id: string, owner: string, progress: number): Promise<boolean> {
+    const info = this.st(
+      `UPDATE operations SET lease_owner = NULL, lease_expires = 0, attempts = MAX(attempts - 1, 0), progress = ?
+       WHERE id = ? AND lease_owner = ? AND status = 'RUNNING'`,
+    ).run(clampProgress(progress), id, owner);
     return Promise.resolve(info.changes === 1);
   }
 

@@ -438,6 +438,22 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       expect(await store.claimOperation('three', 300)).toBeUndefined();
     });
 
+    it('releases an operation on shutdown without counting the attempt', async () => {
+      const store = await newStore();
+      const { operation } = await store.createOperation(A, { type: 'SOLUTION.AGGREGATE', parameters: { pool_id: '1' } });
+      for (let i = 0; i < 4; i++) {
+        const claim = await store.claimOperation(`w${i}`, 60_000, { maxAttempts: 2 });
+        expect(claim).toMatchObject({ attempt: 1, operation: { id: operation.id, status: 'RUNNING' } });
+        expect(await store.releaseOperation(operation.id, 'other', 10)).toBe(false);
+        expect(await store.releaseOperation(operation.id, `w${i}`, 10 + i)).toBe(true);
+        expect(await store.renewLease(operation.id, `w${i}`, 60_000, 50)).toBe(false);
+      }
+      expect(await store.getOperation(A, operation.id)).toMatchObject({ status: 'RUNNING', progress: 13 });
+      expect(await store.claimOperation('last', 60_000, { maxAttempts: 2 })).toMatchObject({ attempt: 1 });
+      expect(await store.completeOperation(operation.id, 'last', [])).toBe(true);
+      expect(await store.releaseOperation(operation.id, 'last', 0)).toBe(false);
+    });
+
     it('shares leases between two stores on one database (two processes)', async () => {
       const loc = await location();
       const one = await openAt(loc);

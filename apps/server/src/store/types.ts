@@ -419,6 +419,12 @@ export interface Store {
    */
   renewLease(id: string, owner: string, leaseMs: number, progress: number): Promise<boolean>;
   /**
+   * Gives a RUNNING operation back (graceful shutdown): it becomes claimable
+   * at once, keeps its progress, and the attempt is not counted towards
+   * `maxAttempts`. False when `owner` no longer holds it.
+   */
+  releaseOperation(id: string, owner: string, progress: number): Promise<boolean>;
+  /**
    * Writes all results and SUCCESS in one transaction, only if `owner` still
    * holds the lease of this RUNNING operation; otherwise writes nothing and
    * returns false. Results are therefore written exactly once.

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { AssignmentImportInput, CrowdaggClient, TaskCreateInput } from '@crowdagg/client';
+import type { CrowdaggClient } from '@crowdagg/client';
 import { compareLabels, jointLabelKey, parseJointLabelKey } from '@crowdagg/local-aggregator';
 import { booleanFlag, integerFlag, onePositional, startCommand, stringFlag } from '../cli/args.js';
 import type { OptionSpecs, ParsedArgs } from '../cli/args.js';
@@ -9,6 +8,8 @@ import { CliError, UsageError } from '../cli/errors.js';
 import { ProgressBar } from '../cli/progress.js';
 import type { Terminal } from '../cli/terminal.js';
 import { readAnswers } from '../input/answers.js';
+import { uploadAssignments, uploadSkills, uploadTasks } from './import-upload.js';
+import type { ImportSummary, LoadedAnswers, UploadContext } from './import-upload.js';
 import { ANSWER_INPUT_OPTIONS, openAnswerInput } from '../input/answer-flags.js';
 import { readSkills } from '../input/side-files.js';
 import { openSink } from '../io/sink.js';
@@ -29,34 +30,6 @@ const OPTIONS: OptionSpecs = {
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 };
-
-/** Answers held in memory for the upload: tasks in first-seen order, answers as parallel arrays. */
-interface LoadedAnswers {
-  readonly fields: readonly string[];
-  readonly tasks: string[];
-  readonly answerTask: number[];
-  readonly answerWorker: string[];
-  readonly answerLabel: string[];
-  readonly labels: string[];
-  readonly maxOverlap: number;
-}
-
-/** What the run did, printed as JSON on stdout. */
-interface ImportSummary {
-  project_id: string | null;
-  pool_id: string;
-  skill_id: string | null;
-  tasks: { sent: number; stored: number };
-  assignments: { sent: number; created: number; unchanged: number; updated: number; failed: number };
-  user_skills: number;
-  bad_rows: number;
-}
-
-/** Deterministic assignment id: a hash of pool, task, worker and the occurrence of that (worker, task) pair. */
-export function assignmentId(prefix: string, pool: string, task: string, worker: string, occurrence: number): string {
-  const digest = createHash('sha256').update(`${pool}\u0000${task}\u0000${worker}\u0000${occurrence}`).digest('hex');
-  return `${prefix}a-${digest.slice(0, 32)}`;
-}
 
 async function loadAnswers(args: ParsedArgs, file: string, terminal: Terminal): Promise<{ loaded: LoadedAnswers; badRows: number }> {
   const { source, format, columns, badRows } = openAnswerInput(args, file, terminal);
@@ -91,16 +64,9 @@ async function loadAnswers(args: ParsedArgs, file: string, terminal: Terminal): 
   if (summary.answers === 0) throw new CliError(`${source.name}: no answers to import`);
   const labels = [...labelSet].sort(compareLabels);
   return {
-    loaded: { fields: summary.fields, tasks, answerTask, answerWorker, answerLabel, labels, maxOverlap: Math.max(...perTask) },
+    loaded: { fields: summary.fields, tasks, answerTask, answerWorker, answerLabel, labels, maxOverlap: perTask.reduce((a, b) => Math.max(a, b), 1) },
     badRows: badRows.count,
   };
-}
-
-/** Output values of one answer: one entry per field. */
-function outputValues(fields: readonly string[], label: string): Record<string, unknown> {
-  if (fields.length === 1) return { [fields[0]!]: label };
-  const values = parseJointLabelKey(label);
-  return Object.fromEntries(fields.map((field, i) => [field, values[i]]));
 }
 
 /** Creates the project and/or pool as asked; returns their ids. */
@@ -138,11 +104,6 @@ async function ensurePool(
     }),
   );
   return { projectId, poolId: pool.id };
-}
-
-/** Sends `items` in batches, advancing `progress.done`. */
-async function inBatches<T>(items: readonly T[], size: number, send: (batch: T[]) => Promise<void>): Promise<void> {
-  for (let start = 0; start < items.length; start += size) await send(items.slice(start, start + size));
 }
 
 function checkFlags(args: ParsedArgs): void {
@@ -192,52 +153,13 @@ export async function runImport(argv: readonly string[], makeTerminal: (quiet: b
   const bar = new ProgressBar(terminal, `importing into pool ${poolId}`, { done: () => done, total: () => total, items: () => done }, 'items').start();
   const failures: string[] = [];
   try {
-    const tasks: TaskCreateInput[] = loaded.tasks.map((task) => ({ id: `${prefix}${task}`, pool_id: poolId, input_values: { task } }));
-    await inBatches(tasks, batchSize, async (batch) => {
-      const result = await callApi(() => client.createTasks(batch, { allowDefaults: true }));
-      summary.tasks.sent += batch.length;
-      summary.tasks.stored += Object.keys(result.items).length;
-      done += batch.length;
-    });
-
-    const occurrences = new Map<string, number>();
-    const assignments: AssignmentImportInput[] = loaded.answerTask.map((t, a) => {
-      const task = loaded.tasks[t]!;
-      const worker = loaded.answerWorker[a]!;
-      const pair = `${task}\u0000${worker}`;
-      const occurrence = occurrences.get(pair) ?? 0;
-      occurrences.set(pair, occurrence + 1);
-      return {
-        id: assignmentId(prefix, poolId, task, worker, occurrence),
-        pool_id: poolId,
-        user_id: worker,
-        status: 'ACCEPTED',
-        tasks: [{ id: `${prefix}${task}` }],
-        solutions: [{ output_values: outputValues(loaded.fields, loaded.answerLabel[a]!) }],
-      };
-    });
-    await inBatches(assignments, batchSize, async (batch) => {
-      const result = await callApi(() => client.importAssignments(batch));
-      summary.assignments.sent += batch.length;
-      summary.assignments.created += result.created;
-      summary.assignments.unchanged += result.unchanged;
-      summary.assignments.updated += result.updated;
-      summary.assignments.failed += result.failed;
-      for (const [index, error] of Object.entries(result.errors ?? {})) {
-        failures.push(`assignment ${batch[Number(index)]?.id ?? index}: ${error.code}: ${error.message}`);
-      }
-      done += batch.length;
-    });
-
+    const context: UploadContext = { client, poolId, prefix, batchSize, summary, failures, advance: (n) => (done += n) };
+    await uploadTasks(context, loaded);
+    await uploadAssignments(context, loaded);
     if (skills !== undefined) {
       const createName = stringFlag(args, 'create-skill');
       const skillId = createName !== undefined ? (await callApi(() => client.createSkill({ name: createName }))).id : stringFlag(args, 'skill-id')!;
-      summary.skill_id = skillId;
-      for (const [worker, value] of skills) {
-        await callApi(() => client.setUserSkill({ skill_id: skillId, user_id: worker, value }));
-        summary.user_skills += 1;
-        done += 1;
-      }
+      await uploadSkills(context, skillId, skills);
     }
   } finally {
     bar.stop();

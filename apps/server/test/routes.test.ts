@@ -54,6 +54,32 @@ describe('weighted dynamic overlap through HTTP', () => {
     }
   });
 
+  it('counts baseline_solutions as extra answers weighted by confidence_weight', async () => {
+    const seeded = await seedPool(url, ALICE, { outputSpec: stringField(['OK', 'BAD', '404']), answers: [], skills: { A: 70 } });
+    const created = await call(url, 'POST', '/tasks', {
+      token: ALICE,
+      json: { id: 'base-1', pool_id: seeded.poolId, input_values: {}, baseline_solutions: [{ output_values: { result: 'BAD' }, confidence_weight: 0.9 }] },
+    });
+    expect(created.status).toBe(201);
+    const imported = await call(url, 'POST', '/assignments', {
+      token: ALICE,
+      json: { id: 'base-a', pool_id: seeded.poolId, user_id: 'A', status: 'ACCEPTED', tasks: [{ id: 'base-1' }], solutions: [{ output_values: { result: 'OK' } }] },
+    });
+    expect(imported.status).toBe(201);
+    const reply = await call(url, 'POST', '/aggregated-solutions/aggregate-by-task', {
+      token: ALICE,
+      json: { type: 'WEIGHTED_DYNAMIC_OVERLAP', pool_id: seeded.poolId, task_id: 'base-1', answer_weight_skill_id: seeded.skillId, fields: [{ name: 'result' }] },
+    });
+    expect(reply.status).toBe(200);
+    const labels = ['["OK"]', '["BAD"]', '["404"]'];
+    const matrix = buildMatrix([{ task: 'base-1', worker: 'A', label: '["OK"]' }], { labels });
+    const local = weightedDynamicOverlap(matrix, { skills: new Map([['A', 70]]), baseline: [{ task: 'base-1', label: '["BAD"]', weight: 0.9 }] });
+    const [row] = resultRows(matrix, local);
+    expect(reply.body.output_values).toEqual({ result: JSON.parse(row!.label)[0] });
+    expect(reply.body.output_values).toEqual({ result: 'BAD' });
+    expect(reply.body.confidence).toBeCloseTo(row!.confidence, 12);
+  });
+
   it('equals the local aggregator on every demo task', async () => {
     const skills = new Map(readTsv(path.join(SERVER_DIR, 'demo/skills.tsv')).map(([w, s]) => [w, Number(s)] as [string, number]));
     const matrix = buildMatrix(demoRows(), { labels: DEMO_LABELS });

@@ -6,7 +6,8 @@
  * 2. bulk import rate of answers (POST /assignments, batches of 20,000);
  * 3. a DAWID_SKENE pool operation over all imported answers (POST → SUCCESS).
  * Sizes: BENCH_ANSWERS (default 1,000,000), BENCH_SECONDS (default 10),
- * BENCH_CONNECTIONS (default 16). BENCH_SERVER_NODE_ARGS (space-separated)
+ * BENCH_CONNECTIONS (default 16), BENCH_SUITE (tasks per imported
+ * assignment, default 10). BENCH_SERVER_NODE_ARGS (space-separated)
  * go to the server's node (e.g. `--cpu-prof` for a profile).
  */
 import { cpus, loadavg } from 'node:os';
@@ -18,6 +19,7 @@ const TOKEN = 'bench-token';
 const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const SUITE = Number(process.env.BENCH_SUITE ?? 10);
 const BATCH = 20_000;
 
 /** The fields of created objects and operations the benchmark reads. */
@@ -60,19 +62,35 @@ async function makePool(url: string, labels: string[]): Promise<{ poolId: string
   return { poolId: pool.id, skillId: skill.id };
 }
 
-function assignmentBatches(poolId: string, rows: { task: string; worker: string; label: string }[]): string[] {
-  const batches: string[] = [];
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const items = rows.slice(i, i + BATCH).map((r, k) => ({
-      id: `${poolId}-${i + k}`,
-      pool_id: poolId,
-      user_id: r.worker,
-      status: 'ACCEPTED',
-      tasks: [{ id: r.task }],
-      solutions: [{ output_values: { result: r.label } }],
-    }));
-    batches.push(JSON.stringify(items));
+/**
+ * Request bodies of POST /assignments holding about BATCH answers each. With
+ * `suite` = 1 every answer is its own assignment; with `suite` = k a worker's
+ * answers are grouped k tasks per assignment, like Toloka task suites.
+ */
+function assignmentBatches(poolId: string, rows: { task: string; worker: string; label: string }[], suite = 1): string[] {
+  const byWorker = new Map<string, { task: string; label: string }[]>();
+  for (const r of rows) {
+    let list = byWorker.get(r.worker);
+    if (list === undefined) byWorker.set(r.worker, (list = []));
+    list.push(r);
   }
+  const assignments: unknown[] = [];
+  for (const [worker, list] of byWorker) {
+    for (let i = 0; i < list.length; i += suite) {
+      const part = list.slice(i, i + suite);
+      assignments.push({
+        id: `${poolId}-${worker}-${i}`,
+        pool_id: poolId,
+        user_id: worker,
+        status: 'ACCEPTED',
+        tasks: part.map((r) => ({ id: r.task })),
+        solutions: part.map((r) => ({ output_values: { result: r.label } })),
+      });
+    }
+  }
+  const perBatch = Math.max(1, Math.floor(BATCH / suite));
+  const batches: string[] = [];
+  for (let i = 0; i < assignments.length; i += perBatch) batches.push(JSON.stringify(assignments.slice(i, i + perBatch)));
   return batches;
 }
 
@@ -129,17 +147,21 @@ async function benchByTask(url: string, labels: string[]): Promise<string> {
   );
 }
 
-/** Bulk import of ANSWERS answers (5 per task), timed from the first to the last POST /assignments. */
+/**
+ * Bulk import of ANSWERS answers (5 per task) in assignments of SUITE tasks
+ * (default 10, as Toloka task suites), timed from the first to the last
+ * POST /assignments.
+ */
 async function benchImport(url: string, labels: string[]): Promise<{ figure: string; poolId: string; answers: number }> {
   const big = await makePool(url, labels);
   const rows = syntheticAnswers({ tasks: Math.ceil(ANSWERS / 5), answersPerTask: 5, workers: 1009, labels, seed: 11 });
   await createTasks(url, big.poolId, [...new Set(rows.map((r) => r.task))]);
-  const batches = assignmentBatches(big.poolId, rows);
+  const batches = assignmentBatches(big.poolId, rows, SUITE);
   const started = performance.now();
   await sendAll(url, batches, 2);
   const seconds = (performance.now() - started) / 1000;
   return {
-    figure: `bulk import: ${fmt(rows.length)} answers in ${fmt(seconds, 2)} s = ${fmt(rows.length / seconds)} answers/s, 2 requests in flight (target ≥ 100,000)`,
+    figure: `bulk import: ${fmt(rows.length)} answers (${SUITE} per assignment) in ${fmt(seconds, 2)} s = ${fmt(rows.length / seconds)} answers/s, 2 requests in flight (target ≥ 100,000)`,
     poolId: big.poolId,
     answers: rows.length,
   };

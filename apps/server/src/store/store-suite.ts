@@ -305,6 +305,26 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       expect(await store.getTaskForAggregation(A, other, 't2')).toBeUndefined();
     });
 
+    it('round-trips tabs, newlines, backslashes and quotes in bulk-written values', async () => {
+      const store = await newStore();
+      const poolId = await poolOf(store, A);
+      const odd = 'a\tb\nc\\d"e\r\\N ü 😀';
+      const taskId = `task\\${odd}`;
+      await tasksIn(store, A, poolId, [taskId]);
+      expect(await store.getTask(A, taskId)).toMatchObject({ id: taskId, input_values: { url: taskId } });
+      const [res] = await store.importAssignments(A, [assignment(`as\t${odd}`, poolId, `user\n${odd}`, 'ACCEPTED', [[taskId, odd]])]);
+      expect(res?.outcome).toBe('created');
+      expect((await store.getTaskForAggregation(A, poolId, taskId))?.answers).toEqual([
+        { user_id: `user\n${odd}`, output_values: { result: odd } },
+      ]);
+      expect(await store.getAssignment(A, `as\t${odd}`)).toMatchObject({ user_id: `user\n${odd}` });
+      const { operation } = await store.createOperation(A, { type: 'SOLUTION.AGGREGATE', parameters: { pool_id: poolId } });
+      await store.claimOperation('w', 60_000);
+      const solution = { pool_id: poolId, task_id: taskId, confidence: 0.5, output_values: { result: odd } };
+      expect(await store.completeOperation(operation.id, 'w', [solution])).toBe(true);
+      expect((await store.listAggregatedSolutions(A, operation.id, { limit: 5 }))?.items).toEqual([solution]);
+    });
+
     it('streams a pool’s accepted answers in task order, in chunks', async () => {
       const store = await newStore();
       const poolId = await poolOf(store, A);

@@ -388,6 +388,20 @@ describe('output', () => {
     expect(json.method).toBe('majority-vote');
     expect(json.workers.map((w) => w.worker)).toEqual(rows.map((r) => r.worker));
   });
+
+  it('--workers nests confusion matrices per worker (Dawid-Skene) and keys per-task parameters by task (GLAD)', async () => {
+    const ds = path.join(dir, 'ds-workers.json');
+    expect((await runCli(['aggregate', dataset('duck', 'responses.tsv'), '--workers', ds, '-q'])).code).toBe(0);
+    const dsJson = JSON.parse(readFileSync(ds, 'utf8')) as { priors: number[]; workers: { confusion: number[][] }[] };
+    expect(dsJson.priors).toHaveLength(2);
+    expect(dsJson.workers).toHaveLength(39);
+    expect(dsJson.workers[0]!.confusion.map((row) => row.length)).toEqual([2, 2]);
+    const glad = path.join(dir, 'glad-workers.json');
+    expect((await runCli(['aggregate', dataset('duck', 'responses.tsv'), '--method', 'glad', '--workers', glad, '-q'])).code).toBe(0);
+    const gladJson = JSON.parse(readFileSync(glad, 'utf8')) as { betas: Record<string, number>; workers: { alphas: number }[] };
+    expect(Object.keys(gladJson.betas)).toHaveLength(108);
+    expect(typeof gladJson.workers[0]!.alphas).toBe('number');
+  });
 });
 
 describe('bad rows and usage errors', () => {

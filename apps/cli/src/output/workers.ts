@@ -19,18 +19,28 @@ interface WorkerParameter {
 
 /**
  * Splits a method's `workers` object into per-worker parameters (arrays of
- * length nWorkers × k) and global ones (anything else, and class priors by name).
+ * length nWorkers × k with k = 1, L or L², names with "prior" excepted) and
+ * global ones: per-task arrays (length nTasks, e.g. GLAD's difficulties) keyed
+ * by task id, anything else as it is.
  */
 function splitParameters(matrix: ResponseMatrix, workers: unknown): { perWorker: WorkerParameter[]; global: Record<string, unknown> } {
   const perWorker: WorkerParameter[] = [];
   const global: Record<string, unknown> = {};
   if (typeof workers !== 'object' || workers === null) return { perWorker, global };
+  const { nWorkers, nTasks, nLabels } = matrix;
+  const widths = [1, nLabels, nLabels * nLabels];
   for (const [name, value] of Object.entries(workers)) {
-    const perWorkerShape = !/prior/i.test(name);
-    if (perWorkerShape && isNumberArray(value) && matrix.nWorkers > 0 && value.length % matrix.nWorkers === 0 && value.length > 0) {
-      perWorker.push({ name, width: value.length / matrix.nWorkers, values: value });
+    if (!isNumberArray(value)) {
+      global[name] = value;
+      continue;
+    }
+    const width = nWorkers > 0 ? value.length / nWorkers : 0;
+    if (!/prior/i.test(name) && widths.includes(width)) {
+      perWorker.push({ name, width, values: value });
+    } else if (value.length === nTasks && nTasks > 0) {
+      global[name] = Object.fromEntries(matrix.taskIds.map((task, t) => [task, value[t]]));
     } else {
-      global[name] = isNumberArray(value) ? Array.from(value) : value;
+      global[name] = Array.from(value);
     }
   }
   return { perWorker, global };

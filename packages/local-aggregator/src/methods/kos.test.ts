@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMatrix } from '../matrix.js';
+import { buildMatrix, type AnswerRow } from '../matrix.js';
 import { codeOf } from '../test-support/codes.js';
 import { accuracyCases, datasetCases, datasetMatrix, SMALL_CROWD, syntheticCrowd } from '../test-support/family-datasets.js';
 import { goldenAccuracy } from '../test-support/accuracy.js';
@@ -69,4 +69,32 @@ describe('kos on the shared binary datasets', () => {
       BINARY_SETS,
     ),
   );
+});
+
+describe('kos on a graph of several components', () => {
+  it('scales and orients every connected component on its own', () => {
+    // A large, very consistent component (50 tasks × 30 workers) beside a tiny
+    // one (4 tasks × 2 workers). With one global scale the tiny component's
+    // messages shrink by about (1/29) per round and end as exact ties.
+    const { matrix: big } = syntheticCrowd(50, 2, new Array<number>(30).fill(0.95), 13);
+    const rows: AnswerRow[] = [];
+    for (let a = 0; a < big.nAnswers; a++) {
+      rows.push({
+        task: big.taskIds[big.answerTask[a]!]!,
+        worker: big.workerIds[big.answerWorker[a]!]!,
+        label: big.labelValues[big.answerLabel[a]!]!,
+      });
+    }
+    for (let t = 0; t < 4; t++) {
+      for (const worker of ['s1', 's2']) rows.push({ task: `small${t}`, worker, label: String(t % 2) });
+    }
+    const m = buildMatrix(rows);
+    const r = kos(m);
+    expect(new Set(r.workers.componentOfTask).size).toBe(2);
+    for (let t = 0; t < 4; t++) {
+      const i = m.taskIds.indexOf(`small${t}`);
+      expect(m.labelValues[r.labels[i]!]).toBe(String(t % 2));
+      expect(r.confidence[i]!).toBeGreaterThan(0.6);
+    }
+  });
 });

@@ -15,15 +15,16 @@
  *   `'sum'` keeps the original rule;
  * - the messages are rescaled to unit root-mean-square every round (the
  *   signs and the ranking are unchanged, so nothing overflows);
- * - the global sign is oriented: the iteration only determines the answer up
- *   to a flip of every label, so the orientation that agrees with majority
- *   vote on more tasks is kept;
+ * - the sign is oriented: the iteration only determines the answer up to a
+ *   flip of every label of a connected component of the task–worker graph,
+ *   so per component the orientation that agrees with majority vote on more
+ *   tasks is kept (components are also rescaled separately);
  * - a task whose sum is exactly zero (e.g. one answer from each side, or a
  *   worker whose reliability is zero) is a tie between the two labels and
  *   goes through the shared tie policy instead of failing.
  *
  * Posteriors are a score, not a calibrated probability: softmax of (±x_t)
- * with x rescaled to unit root-mean-square over tasks.
+ * with x rescaled to unit root-mean-square over the tasks of its component.
  */
 import { AggregationError } from '../errors.js';
 import { assertFinite } from '../numeric.js';
@@ -54,8 +55,10 @@ export interface KosWorkers {
    * worker → task message (positive: agrees with the inferred labels).
    */
   readonly reliability: Float64Array;
-  /** Whether the final orientation flipped the raw message signs. */
-  readonly flipped: boolean;
+  /** Connected component of the task–worker graph per task (each is solved and oriented on its own). */
+  readonly componentOfTask: Int32Array;
+  /** Per component: whether the orientation flipped the raw message signs. */
+  readonly flipped: readonly boolean[];
 }
 
 /** KOS aggregation (binary matrices only; anything else throws `NOT_BINARY`). */
@@ -71,6 +74,7 @@ export function kos(matrix: ResponseMatrix, options?: KosOptions): AggregationRe
   const workerMessages = checkChoice('workerMessages', options?.workerMessages ?? 'mean', ['mean', 'sum'] as const);
   const { nTasks, nWorkers, nAnswers, taskOffsets, workerOffsets, workerAnswers, answerLabel } = matrix;
   const sign = Float64Array.from(answerLabel, (label) => (label === 0 ? 1 : -1));
+  const components = connectedComponents(matrix);
   const normal = seededNormal(createRng(common.seed));
   const toTask = Float64Array.from({ length: nAnswers }, () => 1 + normal());
   const toWorker = new Float64Array(nAnswers);
@@ -83,7 +87,7 @@ export function kos(matrix: ResponseMatrix, options?: KosOptions): AggregationRe
         toWorker[a] = (taskSums[t] as number) - (sign[a] as number) * (toTask[a] as number);
       }
     }
-    rescale(toWorker);
+    rescale(toWorker, components);
     for (let w = 0; w < nWorkers; w++) {
       const start = workerOffsets[w] as number;
       const end = workerOffsets[w + 1] as number;
@@ -98,26 +102,31 @@ export function kos(matrix: ResponseMatrix, options?: KosOptions): AggregationRe
         toTask[a] = (sum - (sign[a] as number) * (toWorker[a] as number)) / divisor;
       }
     }
-    rescale(toTask);
+    rescale(toTask, components);
   }
   sumPerTask(taskOffsets, sign, toTask, taskSums);
-  const flipped = disagreesWithMajority(matrix, taskSums);
+  const orientation = orientByMajority(matrix, components, taskSums);
+  const scale = componentScale(taskSums, components.ofTask, components.count);
   const scores = new Float64Array(nTasks * 2);
-  const scale = rootMeanSquare(taskSums) || 1;
   for (let t = 0; t < nTasks; t++) {
-    const x = ((flipped ? -1 : 1) * (taskSums[t] as number)) / scale;
+    const c = components.ofTask[t] as number;
+    const x = (orientation[c] as number) * (taskSums[t] as number) * (scale[c] as number);
     scores[2 * t] = x;
     scores[2 * t + 1] = -x;
   }
   const decision = decideFromLogScores(matrix, scores, common);
-  const orientation = flipped ? -1 : 1;
-  const reliability = meanPerWorker(matrix, (a) => orientation * (toTask[a] as number));
+  const { answerTask } = matrix;
+  const reliability = meanPerWorker(
+    matrix,
+    (a) => (orientation[components.ofTask[answerTask[a] as number] as number] as number) * (toTask[a] as number),
+  );
+  const flipped = Array.from(orientation, (o) => o < 0);
   assertFinite(decision.posteriors, 'posteriors');
   assertFinite(reliability, 'reliability');
   return {
     method: 'kos',
     ...decision,
-    workers: { reliability, flipped },
+    workers: { reliability, componentOfTask: components.ofTask, flipped },
     iterations: nIter,
     converged: true,
     lossHistory: [],
@@ -135,33 +144,85 @@ function sumPerTask(taskOffsets: Int32Array, sign: Float64Array, messages: Float
   }
 }
 
-function rootMeanSquare(values: Float64Array): number {
-  let sum = 0;
-  for (const v of values) sum += v * v;
-  return values.length > 0 ? Math.sqrt(sum / values.length) : 0;
-}
-
-/** Divides the messages by their root mean square (leaves all-zero messages alone). */
-function rescale(messages: Float64Array): void {
-  const scale = rootMeanSquare(messages);
-  if (!(scale > 0)) return;
-  for (let i = 0; i < messages.length; i++) messages[i] = (messages[i] as number) / scale;
+/** Connected components of the task–worker graph, as a component id per task and per answer. */
+interface Components {
+  readonly count: number;
+  readonly ofTask: Int32Array;
+  readonly ofAnswer: Int32Array;
 }
 
 /**
- * Whether sign(sums) (positive = first label) disagrees with majority vote on
- * more tasks than it agrees (tasks tied in either are not counted).
+ * Components by union–find over tasks and workers. Each component is an
+ * independent KOS problem: its messages are rescaled on their own (a small
+ * component cannot fade to zero next to a large one) and its sign is oriented
+ * on its own.
  */
-function disagreesWithMajority(matrix: ResponseMatrix, sums: Float64Array): boolean {
+function connectedComponents(matrix: ResponseMatrix): Components {
+  const { nTasks, nWorkers, nAnswers, answerTask, answerWorker } = matrix;
+  const parent = Int32Array.from({ length: nTasks + nWorkers }, (_, i) => i);
+  const root = (node: number): number => {
+    let x = node;
+    while (parent[x] !== x) {
+      const up = parent[parent[x] as number] as number;
+      parent[x] = up;
+      x = up;
+    }
+    return x;
+  };
+  for (let a = 0; a < nAnswers; a++) {
+    const x = root(answerTask[a] as number);
+    const y = root(nTasks + (answerWorker[a] as number));
+    if (x !== y) parent[x] = y;
+  }
+  const idOfRoot = new Int32Array(nTasks + nWorkers).fill(-1);
+  const ofTask = new Int32Array(nTasks);
+  let count = 0;
+  for (let t = 0; t < nTasks; t++) {
+    const r = root(t);
+    if ((idOfRoot[r] as number) < 0) idOfRoot[r] = count++;
+    ofTask[t] = idOfRoot[r] as number;
+  }
+  const ofAnswer = Int32Array.from(answerTask, (t) => ofTask[t] as number);
+  return { count, ofTask, ofAnswer };
+}
+
+/** Divides each component's messages by their root mean square (a component of zeros stays zero). */
+function rescale(messages: Float64Array, components: Components): void {
+  const { ofAnswer } = components;
+  const scale = componentScale(messages, ofAnswer, components.count);
+  for (let a = 0; a < messages.length; a++) messages[a] = (messages[a] as number) * (scale[ofAnswer[a] as number] as number);
+}
+
+/** Per component, 1 / (root mean square of its values), or 1 where they are all zero. */
+function componentScale(values: Float64Array, componentOf: Int32Array, count: number): Float64Array {
+  const squares = new Float64Array(count);
+  const sizes = new Float64Array(count);
+  for (let i = 0; i < values.length; i++) {
+    const c = componentOf[i] as number;
+    squares[c] = (squares[c] as number) + (values[i] as number) ** 2;
+    sizes[c] = (sizes[c] as number) + 1;
+  }
+  for (let c = 0; c < count; c++) {
+    const rms = Math.sqrt((squares[c] as number) / (sizes[c] as number));
+    squares[c] = rms > 0 ? 1 / rms : 1;
+  }
+  return squares;
+}
+
+/**
+ * Per component, −1 when sign(sums) (positive = first label) disagrees with
+ * majority vote on more of its tasks than it agrees, else +1 (tasks tied in
+ * either are not counted).
+ */
+function orientByMajority(matrix: ResponseMatrix, components: Components, sums: Float64Array): Float64Array {
   const votes = voteScores(matrix);
-  let agree = 0;
-  let disagree = 0;
+  const balance = new Float64Array(components.count);
   for (let t = 0; t < sums.length; t++) {
     const margin = (votes[2 * t] as number) - (votes[2 * t + 1] as number);
     const x = sums[t] as number;
     if (margin === 0 || x === 0) continue;
-    if (margin > 0 === x > 0) agree++;
-    else disagree++;
+    const c = components.ofTask[t] as number;
+    balance[c] = (balance[c] as number) + (margin > 0 === x > 0 ? 1 : -1);
   }
-  return disagree > agree;
+  return balance.map((b) => (b < 0 ? -1 : 1));
 }

@@ -3,7 +3,7 @@
  * timestamps, row → entity mapping and paging.
  */
 import { randomBytes } from 'node:crypto';
-import type { IdPageQuery, JsonObject, Operation, OperationStatus, Page, SolutionQuery } from './types.js';
+import type { IdPageQuery, JsonObject, Operation, OperationStatus, Page, SolutionQuery, UserSkill } from './types.js';
 
 /** Width of generated decimal ids: `000000000042`. */
 export const ID_WIDTH = 12;
@@ -75,6 +75,42 @@ export class SharedObjectParser {
     }
     return obj;
   }
+}
+
+/** A row of a table that stores an entity body as JSON text. */
+export interface DataRow {
+  id: string;
+  /** Epoch ms (PostgreSQL returns bigint as a string). */
+  created: number | string;
+  data: string;
+}
+
+/** Maps a `DataRow` to the entity: `id`, the stored body, then `created`. */
+export function entityFromRow<T>(r: DataRow): T {
+  return { id: r.id, ...parseObject(r.data), created: tolokaTime(Number(r.created)) } as T;
+}
+
+/** A `user_skills` row. */
+export interface UserSkillRow {
+  id: string;
+  skill_id: string;
+  user_id: string;
+  exact_value: number;
+  created: number | string;
+  modified: number | string;
+}
+
+/** Maps a `user_skills` row to a `UserSkill`. */
+export function userSkillFromRow(r: UserSkillRow): UserSkill {
+  return {
+    id: r.id,
+    skill_id: r.skill_id,
+    user_id: r.user_id,
+    value: roundSkill(r.exact_value),
+    exact_value: r.exact_value,
+    created: tolokaTime(Number(r.created)),
+    modified: tolokaTime(Number(r.modified)),
+  };
 }
 
 /** Columns of an operation row, identical in both adapters. */

@@ -9,6 +9,8 @@ import postgres from 'postgres';
 import type { Sql } from 'postgres';
 import {
   clampProgress,
+  entityFromRow,
+  userSkillFromRow,
   DEFAULT_DEDUPE_WINDOW_MS,
   SharedObjectParser,
   DEFAULT_MAX_ATTEMPTS,
@@ -20,13 +22,11 @@ import {
   parseObject,
   poolIdOf,
   rangeBounds,
-  roundSkill,
   taskIdRange,
   timeOrderedUuid,
   toPage,
-  tolokaTime,
 } from './common.js';
-import type { KeyRange, OperationRow } from './common.js';
+import type { DataRow, KeyRange, OperationRow, UserSkillRow } from './common.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { Query, copyRows, impossibleKey, run } from './postgres-sql.js';
 import type { Db } from './postgres-sql.js';
@@ -65,21 +65,6 @@ import type {
 } from './types.js';
 
 
-interface DataRow {
-  id: string;
-  created: string | number;
-  data: string;
-}
-
-interface UserSkillRow {
-  id: string;
-  skill_id: string;
-  user_id: string;
-  exact_value: number;
-  created: string;
-  modified: string;
-}
-
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
   /**
@@ -95,22 +80,6 @@ export interface PostgresStoreOptions {
 const BULK_ROWS = 5000;
 
 const OP_COLUMNS = 'id, type, status, submitted, started, finished, progress, parameters, details';
-
-function entityFromRow<T>(r: DataRow): T {
-  return { id: r.id, ...parseObject(r.data), created: tolokaTime(Number(r.created)) } as T;
-}
-
-function userSkillFromRow(r: UserSkillRow): UserSkill {
-  return {
-    id: r.id,
-    skill_id: r.skill_id,
-    user_id: r.user_id,
-    value: roundSkill(r.exact_value),
-    exact_value: r.exact_value,
-    created: tolokaTime(Number(r.created)),
-    modified: tolokaTime(Number(r.modified)),
-  };
-}
 
 /** The PostgreSQL implementation of {@link Store}. */
 export class PostgresStore implements Store {

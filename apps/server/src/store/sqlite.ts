@@ -12,6 +12,8 @@ import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
 import {
   clampProgress,
+  entityFromRow,
+  userSkillFromRow,
   DEFAULT_DEDUPE_WINDOW_MS,
   SharedObjectParser,
   DEFAULT_MAX_ATTEMPTS,
@@ -24,13 +26,11 @@ import {
   parseObject,
   poolIdOf,
   rangeBounds,
-  roundSkill,
   taskIdRange,
   timeOrderedUuid,
   toPage,
-  tolokaTime,
 } from './common.js';
-import type { KeyRange, OperationRow } from './common.js';
+import type { DataRow, KeyRange, OperationRow, UserSkillRow } from './common.js';
 import { migrateSqlite } from './sqlite-migrations.js';
 import type {
   AggregatedSolution,
@@ -67,21 +67,6 @@ import type {
 
 type Param = string | number | null;
 
-interface DataRow {
-  id: string;
-  created: number;
-  data: string;
-}
-
-interface UserSkillRow {
-  id: string;
-  skill_id: string;
-  user_id: string;
-  exact_value: number;
-  created: number;
-  modified: number;
-}
-
 interface ClaimRow extends OperationRow {
   account: string;
   attempts: number;
@@ -106,22 +91,6 @@ function equalities(filters: Filter[]): { where: string[]; params: Param[] } {
     params.push(value);
   }
   return { where, params };
-}
-
-function userSkillFromRow(r: UserSkillRow): UserSkill {
-  return {
-    id: r.id,
-    skill_id: r.skill_id,
-    user_id: r.user_id,
-    value: roundSkill(r.exact_value),
-    exact_value: r.exact_value,
-    created: tolokaTime(r.created),
-    modified: tolokaTime(r.modified),
-  };
-}
-
-function entityFromRow<T>(r: DataRow): T {
-  return { id: r.id, ...parseObject(r.data), created: tolokaTime(r.created) } as T;
 }
 
 /** The SQLite implementation of {@link Store}. */

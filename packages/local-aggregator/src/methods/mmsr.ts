@@ -23,8 +23,8 @@
  *   (s = 0.5 for all when nobody could be fitted: a plain majority vote);
  * - ratios against a zero estimate are skipped, never divided by zero;
  * - the sign of each s_i is the sign of its agreement with the other workers
- *   (Σ_j C_ij·s_j), then oriented so that most answers come from workers
- *   better than chance;
+ *   (Σ_j C_ij·s_j), then each connected component of the agreement graph is
+ *   oriented so that most of its answers come from workers better than chance;
  * - posteriors are the softmax of the log-odds sums (the one-coin posterior).
  */
 import { assertFinite } from '../numeric.js';
@@ -285,11 +285,34 @@ function fillUnfitted(magnitude: Float64Array, fitted: (w: number) => boolean): 
   for (let w = 0; w < magnitude.length; w++) if (!fitted(w)) magnitude[w] = fallback;
 }
 
+/** Component id (the smallest worker index in it) of each worker in the neighbour-list graph. */
+function graphComponents(nWorkers: number, offsets: Int32Array, neighbour: Int32Array): Int32Array {
+  const component = new Int32Array(nWorkers).fill(-1);
+  const stack: number[] = [];
+  for (let start = 0; start < nWorkers; start++) {
+    if ((component[start] as number) >= 0) continue;
+    component[start] = start;
+    stack.push(start);
+    while (stack.length > 0) {
+      const w = stack.pop() as number;
+      for (let e = offsets[w] as number; e < (offsets[w + 1] as number); e++) {
+        const other = neighbour[e] as number;
+        if ((component[other] as number) < 0) {
+          component[other] = start;
+          stack.push(other);
+        }
+      }
+    }
+  }
+  return component;
+}
+
 /**
  * Sign of each worker's s: the sign of Σ_j C_ij·s_j, refined over a few
- * sweeps from all-positive; then the whole vector is flipped if that makes
- * more answers come from workers with a positive s (the sign of s is only
- * identified up to a global flip). Workers with no evidence stay positive.
+ * sweeps from all-positive; then each connected component is flipped if that
+ * makes more of its answers come from workers with a positive s (the sign of
+ * s is only identified up to a flip per component). Workers with no
+ * evidence stay positive.
  */
 function orientSigns(matrix: ResponseMatrix, graph: AgreementGraph, magnitude: Float64Array): Float64Array {
   const { nWorkers, workerOffsets } = matrix;
@@ -309,13 +332,15 @@ function orientSigns(matrix: ResponseMatrix, graph: AgreementGraph, magnitude: F
     }
     if (!changed) break;
   }
-  let positiveAnswers = 0;
-  let negativeAnswers = 0;
+  // Orientation per connected component of the agreement graph: signs in
+  // different components are not tied to each other.
+  const component = graphComponents(nWorkers, offsets, neighbour);
+  const balance = new Float64Array(nWorkers);
   for (let w = 0; w < nWorkers; w++) {
     const answers = (workerOffsets[w + 1] as number) - (workerOffsets[w] as number);
-    if ((signed[w] as number) > 0) positiveAnswers += answers;
-    else if ((signed[w] as number) < 0) negativeAnswers += answers;
+    const c = component[w] as number;
+    balance[c] = (balance[c] as number) + Math.sign(signed[w] as number) * answers;
   }
-  if (negativeAnswers > positiveAnswers) for (let w = 0; w < nWorkers; w++) signed[w] = -(signed[w] as number);
+  for (let w = 0; w < nWorkers; w++) if ((balance[component[w] as number] as number) < 0) signed[w] = -(signed[w] as number);
   return signed;
 }

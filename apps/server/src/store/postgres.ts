@@ -99,7 +99,13 @@ export class PostgresStore implements Store {
       const schema = options.schema ?? new URL(url).searchParams.get('search_path') ?? undefined;
       if (schema !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
         const found = await sql`SELECT 1 FROM pg_namespace WHERE nspname = ${schema}`;
-        if (found.length === 0) await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+        if (found.length === 0) {
+          // IF NOT EXISTS alone races when several processes start at once.
+          await sql.begin(async (tx) => {
+            await tx`SELECT pg_advisory_xact_lock(hashtext('crowdagg.schema:' || ${schema}))`;
+            await tx.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+          });
+        }
       }
       await store.migrate();
     } catch (err) {

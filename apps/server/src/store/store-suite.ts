@@ -476,8 +476,9 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
 
     it('shares leases between two stores on one database (two processes)', async () => {
       const loc = await location();
-      const one = await openAt(loc);
-      const two = await openAt(loc);
+      // Both open at once on an empty database: migrations must not collide.
+      const [one, two] = await Promise.all([openAt(loc), openAt(loc)]);
+      expect(await one.migrate()).toEqual([]);
       const { operation } = await one.createOperation(A, { type: 'SOLUTION.AGGREGATE', parameters: { pool_id: '1' } });
       const claims = await Promise.all([one.claimOperation('p1', 200), two.claimOperation('p2', 200)]);
       expect(claims.filter((c) => c !== undefined)).toHaveLength(1);

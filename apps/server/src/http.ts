@@ -1,7 +1,7 @@
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { toValidationPayload, validate, type AnySchema } from '@crowdagg/schema';
 import type * as v from 'valibot';
-import { ApiError, fieldError } from './errors.js';
+import { ApiError, fieldError, notFound } from './errors.js';
 import type { IdPageQuery } from './store/types.js';
 
 /** Hono environment of every route: the request id and the authenticated account. */
@@ -97,4 +97,18 @@ export function checkBatchSize(items: readonly unknown[], max: number): void {
       items: items.length,
     });
   }
+}
+
+/** Registers `GET <path>/:id` answering the object, or 404 DOES_NOT_EXIST naming `what`. */
+export function getById(
+  app: Hono<AppEnv>,
+  path: string,
+  what: string,
+  read: (account: string, id: string) => Promise<object | undefined>,
+): void {
+  app.get(`${path}/:id`, async (c) => {
+    const found = await read(c.get('account'), c.req.param('id'));
+    if (found === undefined) throw notFound(what, c.req.param('id'));
+    return c.json(found, 200);
+  });
 }

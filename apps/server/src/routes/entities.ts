@@ -7,8 +7,8 @@ import {
 } from '@crowdagg/schema';
 import * as v from 'valibot';
 import type { Hono } from 'hono';
-import { ApiError, fieldError, notFound } from '../errors.js';
-import { checkBatchSize, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
+import { ApiError, fieldError } from '../errors.js';
+import { checkBatchSize, getById, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
 import type { AssignmentInput, AssignmentStatus, JsonObject } from '../store/types.js';
 import type { RouteDeps } from './deps.js';
 
@@ -23,11 +23,7 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const body = parseWith(SkillCreateSchema, await readJson(c));
     return c.json(await store.createSkill(c.get('account'), body), 201);
   });
-  app.get('/skills/:id', async (c) => {
-    const skill = await store.getSkill(c.get('account'), c.req.param('id'));
-    if (skill === undefined) throw notFound('Skill', c.req.param('id'));
-    return c.json(skill, 200);
-  });
+  getById(app, '/skills', 'Skill', (account, id) => store.getSkill(account, id));
   app.get('/skills', async (c) => c.json(await store.listSkills(c.get('account'), parseListQuery(queryOf(c), [], max)), 200));
 
   const setUserSkill = async (c: AppContext): Promise<Response> => {
@@ -38,11 +34,7 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   };
   app.put('/user-skills', setUserSkill);
   app.post('/user-skills', setUserSkill);
-  app.get('/user-skills/:id', async (c) => {
-    const userSkill = await store.getUserSkill(c.get('account'), c.req.param('id'));
-    if (userSkill === undefined) throw notFound('User skill', c.req.param('id'));
-    return c.json(userSkill, 200);
-  });
+  getById(app, '/user-skills', 'User skill', (account, id) => store.getUserSkill(account, id));
   app.get('/user-skills', async (c) =>
     c.json(await store.listUserSkills(c.get('account'), parseListQuery(queryOf(c), ['skill_id', 'user_id'], max)), 200),
   );
@@ -51,11 +43,7 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const body = parseWith(ProjectCreateSchema, await readJson(c));
     return c.json(await store.createProject(c.get('account'), body as JsonObject), 201);
   });
-  app.get('/projects/:id', async (c) => {
-    const project = await store.getProject(c.get('account'), c.req.param('id'));
-    if (project === undefined) throw notFound('Project', c.req.param('id'));
-    return c.json(project, 200);
-  });
+  getById(app, '/projects', 'Project', (account, id) => store.getProject(account, id));
   app.get('/projects', async (c) => c.json(await store.listProjects(c.get('account'), parseListQuery(queryOf(c), [], max)), 200));
 
   app.post('/pools', async (c) => {
@@ -64,11 +52,7 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     if (pool === undefined) throw fieldError('project_id', 'ENTITY_DOES_NOT_EXIST', `Project ${JSON.stringify(body.project_id)} does not exist`);
     return c.json(pool, 201);
   });
-  app.get('/pools/:id', async (c) => {
-    const pool = await store.getPool(c.get('account'), c.req.param('id'));
-    if (pool === undefined) throw notFound('Pool', c.req.param('id'));
-    return c.json(pool, 200);
-  });
+  getById(app, '/pools', 'Pool', (account, id) => store.getPool(account, id));
   app.get('/pools', async (c) =>
     c.json(await store.listPools(c.get('account'), parseListQuery(queryOf(c), ['project_id', 'status'], max)), 200),
   );
@@ -93,11 +77,7 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     }
     return c.json({ ...counts, failed, ...(failed > 0 ? { errors } : {}) }, 201);
   });
-  app.get('/assignments/:id', async (c) => {
-    const assignment = await store.getAssignment(c.get('account'), c.req.param('id'));
-    if (assignment === undefined) throw notFound('Assignment', c.req.param('id'));
-    return c.json(assignment, 200);
-  });
+  getById(app, '/assignments', 'Assignment', (account, id) => store.getAssignment(account, id));
   app.get('/assignments', async (c) => {
     const query = parseListQuery(queryOf(c), ['pool_id', 'status'], max);
     return c.json(await store.listAssignments(c.get('account'), { ...query, status: query.status as AssignmentStatus | undefined }), 200);

@@ -1,7 +1,7 @@
 import { OperationListQuerySchema } from '@crowdagg/schema';
 import type { Hono } from 'hono';
 import { fieldError, notFound } from '../errors.js';
-import { DEFAULT_PAGE_SIZE, parseWith, queryOf, type AppEnv } from '../http.js';
+import { DEFAULT_PAGE_SIZE, getById, parseWith, queryOf, type AppEnv } from '../http.js';
 import type { OperationQuery } from '../store/types.js';
 import type { RouteDeps } from './deps.js';
 
@@ -33,12 +33,7 @@ function sortOf(sort: string | undefined): 'id' | '-id' | undefined {
 export function operationRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   const { store } = deps;
 
-  app.get('/operations/:id', async (c) => {
-    const id = c.req.param('id');
-    const operation = await store.getOperation(c.get('account'), id);
-    if (operation === undefined) throw notFound('Operation', id);
-    return c.json(operation, 200);
-  });
+  getById(app, '/operations', 'Operation', (account, id) => store.getOperation(account, id));
 
   app.get('/operations/:id/log', async (c) => {
     const id = c.req.param('id');

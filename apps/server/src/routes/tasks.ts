@@ -1,7 +1,7 @@
 import { TaskCreateQuerySchema, TaskCreateSchema, toValidationPayload, validate } from '@crowdagg/schema';
 import type { Hono } from 'hono';
-import { ApiError, conflict, notFound } from '../errors.js';
-import { checkBatchSize, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
+import { ApiError, conflict } from '../errors.js';
+import { checkBatchSize, getById, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
 import type { JsonObject, Operation, OperationLogEntry, Store, Task, TaskInput } from '../store/types.js';
 import type { RouteDeps } from './deps.js';
 
@@ -152,10 +152,6 @@ export function taskRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     return c.json({ items }, 201);
   };
 
-  app.get('/tasks/:id', async (c) => {
-    const task = await store.getTask(c.get('account'), c.req.param('id'));
-    if (task === undefined) throw notFound('Task', c.req.param('id'));
-    return c.json(task, 200);
-  });
+  getById(app, '/tasks', 'Task', (account, id) => store.getTask(account, id));
   app.get('/tasks', async (c) => c.json(await store.listTasks(c.get('account'), parseListQuery(queryOf(c), ['pool_id'], deps.limits.maxPageSize)), 200));
 }

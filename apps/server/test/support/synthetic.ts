@@ -1,16 +1,6 @@
 /** Deterministic synthetic crowdsourcing data for tests and the server benchmark. */
+import { createRng } from '@crowdagg/local-aggregator';
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Options of {@link syntheticAnswers}. */
 export interface SyntheticOptions {
@@ -29,7 +19,7 @@ export interface SyntheticOptions {
  * is a uniformly chosen other label. Each task gets distinct workers.
  */
 export function syntheticAnswers(options: SyntheticOptions): { task: string; worker: string; label: string }[] {
-  const random = prng(options.seed ?? 1);
+  const random = createRng(options.seed ?? 1);
   const accuracy = Array.from({ length: options.workers }, () => 0.55 + 0.4 * random());
   const k = options.labels.length;
   const taskId = options.taskId ?? ((i: number) => `t${String(i).padStart(9, '0')}`);

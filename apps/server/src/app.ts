@@ -32,7 +32,8 @@ export interface AppOptions {
 function errorResponse(requestId: string, error: ApiError): Response {
   const body: ErrorBody = error.toBody(requestId);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (error.status === 429) headers['retry-after'] = '60';
+  const retryAfter = (error.payload as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if (error.status === 429 && typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 

@@ -40,7 +40,8 @@ export function parseQuotaRules(text: string, where: string): QuotaRule[] {
 /**
  * Fixed-window counters per (quota, account, interval), in memory: each
  * replica counts on its own. Exceeding a rule throws 429 TOO_MANY_REQUESTS
- * with `payload.interval`, which toloka-kit uses to wait and retry.
+ * with `payload.interval` (which toloka-kit uses to wait and retry) and
+ * `payload.retry_after_seconds` until the window resets.
  */
 export class QuotaTracker {
   private readonly counters = new Map<string, { windowStart: number; count: number }>();
@@ -68,11 +69,12 @@ export class QuotaTracker {
     });
     const hit = slots.find(({ rule, slot }) => slot.count >= rule.limit);
     if (hit !== undefined) {
+      const retryAfter = Math.max(1, Math.ceil((hit.slot.windowStart + WINDOW_MS[hit.rule.interval] - now) / 1000));
       throw new ApiError(
         429,
         'TOO_MANY_REQUESTS',
         `Too many requests: ${quota} allows ${hit.rule.limit} per ${hit.rule.interval.toLowerCase()}`,
-        { interval: hit.rule.interval, limit: hit.rule.limit, quota },
+        { interval: hit.rule.interval, limit: hit.rule.limit, quota, retry_after_seconds: retryAfter },
       );
     }
     for (const { slot } of slots) slot.count += 1;

@@ -159,7 +159,11 @@ describe('413, 415, 429', () => {
     expect((await start()).status).toBe(202);
     expect((await start()).status).toBe(202);
     const third = await start();
-    expect(expectError(third, 429, 'TOO_MANY_REQUESTS').payload.interval).toBe('MIN');
+    const body = expectError(third, 429, 'TOO_MANY_REQUESTS');
+    expect(body.payload.interval).toBe('MIN');
+    expect(body.payload.retry_after_seconds).toBeGreaterThanOrEqual(1);
+    expect(body.payload.retry_after_seconds).toBeLessThanOrEqual(60);
+    expect(third.headers.get('retry-after')).toBe(String(body.payload.retry_after_seconds));
   });
 });
 

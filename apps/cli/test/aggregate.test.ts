@@ -376,6 +376,17 @@ describe('output', () => {
     expect(Object.keys(json[0]!.posteriors)).toEqual(['0', '1']);
   });
 
+  it('--labels fixes the label options and their order; another label is a bad row', async () => {
+    const run = await runCli([...args, '--posteriors', '--labels', '1,0,maybe']);
+    expect(run.code).toBe(0);
+    const rows = parseTsv(run.stdout);
+    expect(Object.keys(rows[0]!)).toEqual(['task', 'label', 'confidence', 'posterior:1', 'posterior:0', 'posterior:maybe']);
+    expect(rows.every((r) => r['posterior:maybe'] === '0')).toBe(true);
+    const strict = await runCli([...args, '--labels', '1']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/responses\.tsv:\d+: label "0" is not one of --labels/);
+  });
+
   it('--workers writes worker parameters as TSV or JSON', async () => {
     const tsvPath = path.join(dir, 'workers.tsv');
     const jsonPath = path.join(dir, 'workers.json');

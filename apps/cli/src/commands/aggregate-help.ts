@@ -14,6 +14,9 @@ Input:
   --fields <a,b>         output fields to aggregate; several are aggregated jointly.
                          Toloka: names after OUTPUT: (default: every OUTPUT: column);
                          TSV/CSV/JSONL: columns that replace --label-col
+  --labels <a,b,c>       the label options in order (default: the labels seen, numbers
+                         numerically first): fixes posterior columns and tie order;
+                         any other label is a bad row
   --on-bad-row <p>       error | skip | warn (default: error). Errors read file:line: reason
 
 Method:

@@ -8,7 +8,7 @@ import {
   parseJointLabelKey,
 } from '@crowdagg/local-aggregator';
 import type { AggregationResult, MethodEntry, ResponseMatrix } from '@crowdagg/local-aggregator';
-import { booleanFlag, choiceFlag, listFlag, onePositional, startCommand, stringFlag } from '../cli/args.js';
+import { booleanFlag, choiceFlag, commaListFlag, listFlag, onePositional, startCommand, stringFlag } from '../cli/args.js';
 import type { OptionSpecs, ParsedArgs } from '../cli/args.js';
 import { CliError, UsageError } from '../cli/errors.js';
 import { buildMethodOptions } from '../cli/method-options.js';
@@ -32,6 +32,7 @@ export const DEFAULT_METHOD = 'dawid-skene';
 
 const OPTIONS: OptionSpecs = {
   ...ANSWER_INPUT_OPTIONS,
+  labels: { type: 'string' },
   method: { type: 'string' },
   iterations: { type: 'string' },
   tol: { type: 'string' },
@@ -123,8 +124,10 @@ async function loadMatrix(
   file: string,
   terminal: Terminal,
 ): Promise<{ matrix: ResponseMatrix; summary: AnswersSummary; badRows: BadRows; name: string }> {
+  const labels = commaListFlag(args, 'labels');
+  if (labels !== undefined && new Set(labels).size !== labels.length) throw new UsageError('--labels lists a label twice');
   const { source, format, columns, badRows } = openAnswerInput(args, file, terminal);
-  const builder = new MatrixBuilder({ labelOrder: 'sorted' });
+  const builder = new MatrixBuilder(labels !== undefined ? { labels } : { labelOrder: 'sorted' });
   let answers = 0;
   const progress = new ProgressBar(
     terminal,
@@ -140,6 +143,7 @@ async function loadMatrix(
       columns,
       badRows,
       jointKey: jointLabelKey,
+      allowedLabels: labels !== undefined ? new Set(labels) : undefined,
       onAnswer: (task, worker, label) => {
         builder.add(task, worker, label);
         answers += 1;

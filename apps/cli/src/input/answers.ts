@@ -30,6 +30,8 @@ export interface ReadAnswersOptions {
   /** Canonical key of several field values (the aggregator's `jointLabelKey`). */
   readonly jointKey: (values: readonly string[]) => string;
   readonly onAnswer: AnswerSink;
+  /** The label options (`--labels`): any other label is a bad row. Single-field answers only. */
+  readonly allowedLabels?: ReadonlySet<string> | undefined;
 }
 
 /** What was read. */
@@ -71,7 +73,7 @@ interface Plan {
  * joint key of the `INPUT:` values.
  */
 export async function readAnswers(options: ReadAnswersOptions): Promise<AnswersSummary> {
-  const { source, columns, badRows, jointKey, onAnswer } = options;
+  const { source, columns, badRows, jointKey, onAnswer, allowedLabels } = options;
   let format: InputFormat | undefined;
   let plan: Plan | undefined;
   let fields: string[] = columns.fields !== undefined && columns.fields.length > 0 ? [...columns.fields] : [columns.label];
@@ -93,6 +95,9 @@ export async function readAnswers(options: ReadAnswersOptions): Promise<AnswersS
     if (task === '') return badRows.report(lineNumber, `empty task`);
     if (worker === '') return badRows.report(lineNumber, `empty worker`);
     if (label === '') return badRows.report(lineNumber, `empty label`);
+    if (allowedLabels !== undefined && !allowedLabels.has(label)) {
+      return badRows.report(lineNumber, `label ${JSON.stringify(label)} is not one of --labels`);
+    }
     answers += 1;
     onAnswer(task, worker, label);
   };
@@ -112,6 +117,7 @@ export async function readAnswers(options: ReadAnswersOptions): Promise<AnswersS
         } else {
           plan = planColumns(cells, columns, fields, `${source.name}:${lineNumber}`);
         }
+        if (allowedLabels !== undefined && fields.length > 1) throw new UsageError('--labels applies to single-field answers only');
       },
       row(cells, lineNumber) {
         const p = plan!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './errors.js';
+import type { ApiError } from './errors.js';
 import { parseQuotaRules, QuotaTracker } from './quotas.js';
 
 describe('quotas', () => {

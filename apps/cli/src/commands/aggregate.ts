@@ -1,12 +1,4 @@
-import { writeFileSync } from 'node:fs';
-import {
-  getMethod,
-  isAggregationError,
-  jointLabelKey,
-  MatrixBuilder,
-  METHOD_NAMES,
-  parseJointLabelKey,
-} from '@crowdagg/local-aggregator';
+import { getMethod, isAggregationError, jointLabelKey, MatrixBuilder, METHOD_NAMES } from '@crowdagg/local-aggregator';
 import type { AggregationResult, MethodEntry, ResponseMatrix } from '@crowdagg/local-aggregator';
 import { booleanFlag, choiceFlag, commaListFlag, listFlag, onePositional, startCommand, stringFlag } from '../cli/args.js';
 import type { OptionSpecs, ParsedArgs } from '../cli/args.js';
@@ -19,10 +11,7 @@ import type { AnswersSummary } from '../input/answers.js';
 import { ANSWER_INPUT_OPTIONS, openAnswerInput } from '../input/answer-flags.js';
 import type { BadRows } from '../input/bad-rows.js';
 import { readGolden, readSkills } from '../input/side-files.js';
-import { openSink } from '../io/sink.js';
-import { OUTPUT_FORMATS, outputFormatFromName } from '../output/formats.js';
-import type { OutputFormat } from '../output/formats.js';
-import { createResultWriter } from '../output/results.js';
+import { outputChoice, writeReport, writeResults } from '../output/aggregate-output.js';
 import { writeWorkers } from '../output/workers.js';
 import { formatScore, scoreAgainstGolden } from '../scoring.js';
 import type { GoldenScore } from '../scoring.js';
@@ -53,19 +42,6 @@ const OPTIONS: OptionSpecs = {
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 };
-
-/** Options of `aggregate` shared with `remote … --wait` for printing results. */
-export interface OutputChoice {
-  readonly out: string | undefined;
-  readonly format: OutputFormat;
-}
-
-/** Output destination and format from `--out` / `--format`. */
-export function outputChoice(args: ParsedArgs): OutputChoice {
-  const out = stringFlag(args, 'out');
-  const format = choiceFlag(args, 'format', OUTPUT_FORMATS) ?? (out !== undefined ? outputFormatFromName(out) : undefined) ?? 'tsv';
-  return { out, format };
-}
 
 function resolveMethod(name: string): MethodEntry {
   try {
@@ -216,65 +192,4 @@ export async function runAggregate(argv: readonly string[], makeTerminal: (quiet
   const reportPath = stringFlag(args, 'report');
   if (reportPath !== undefined) writeReport(reportPath, { name, matrix, summary, badRows: badRows.count, result, score });
   return 0;
-}
-
-async function writeResults(
-  matrix: ResponseMatrix,
-  result: AggregationResult,
-  summary: AnswersSummary,
-  output: OutputChoice,
-  posteriors: boolean,
-): Promise<void> {
-  const joint = summary.fields.length > 1;
-  const fields = joint ? summary.fields : ['label'];
-  const sink = openSink(output.out);
-  const writer = createResultWriter(output.format, { fields, posteriorLabels: posteriors ? matrix.labelValues : undefined }, (t) =>
-    sink.write(t),
-  );
-  const nLabels = matrix.nLabels;
-  await writer.start();
-  for (let t = 0; t < matrix.nTasks; t += 1) {
-    const label = matrix.labelValues[result.labels[t]!]!;
-    const pending = writer.add({
-      task: matrix.taskIds[t]!,
-      values: joint ? parseJointLabelKey(label) : [label],
-      confidence: result.confidence[t]!,
-      posteriors: posteriors ? result.posteriors.subarray(t * nLabels, (t + 1) * nLabels) : undefined,
-    });
-    if (pending !== undefined) await pending;
-  }
-  await writer.end();
-  await sink.close();
-}
-
-function writeReport(
-  path: string,
-  data: { name: string; matrix: ResponseMatrix; summary: AnswersSummary; badRows: number; result: AggregationResult; score: GoldenScore | undefined },
-): void {
-  const { name, matrix, summary, badRows, result, score } = data;
-  const report = {
-    input: {
-      file: name,
-      format: summary.format,
-      fields: summary.fields,
-      answers: matrix.nAnswers,
-      tasks: matrix.nTasks,
-      workers: matrix.nWorkers,
-      labels: matrix.labelValues,
-      badRows,
-      notAccepted: summary.notAccepted,
-      emptyOutputs: summary.emptyOutputs,
-    },
-    method: result.method,
-    options: result.options,
-    iterations: result.iterations,
-    converged: result.converged,
-    lossHistory: result.lossHistory,
-    golden: score ?? null,
-  };
-  try {
-    writeFileSync(path, `${JSON.stringify(report, (_key, value: unknown): unknown => (value instanceof Map ? (Object.fromEntries(value) as unknown) : value), 2)}\n`);
-  } catch (error) {
-    throw new CliError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
 }

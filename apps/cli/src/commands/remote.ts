@@ -8,8 +8,8 @@ import { ProgressBar } from '../cli/progress.js';
 import type { Terminal } from '../cli/terminal.js';
 import { openSink } from '../io/sink.js';
 import { createResultWriter } from '../output/results.js';
-import { outputChoice } from './aggregate.js';
-import type { OutputChoice } from './aggregate.js';
+import { outputChoice } from '../output/aggregate-output.js';
+import type { OutputChoice } from '../output/aggregate-output.js';
 import { REMOTE_HELP } from './remote-help.js';
 
 const OPTIONS: OptionSpecs = {

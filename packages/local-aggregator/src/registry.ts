@@ -80,7 +80,7 @@ const ENTRIES: readonly MethodEntry[] = [
     name: 'kos',
     description: 'KOS message passing (two labels only), averaged worker messages, sign oriented by majority vote',
     run: (matrix, options) => kos(matrix, options),
-    defaults: { ties: 'first', seed: 0, nIter: 100, workerMessages: 'mean' },
+    defaults: { ties: 'first', seed: 0, nIter: 5, workerMessages: 'mean' },
   },
   {
     name: 'mmsr',

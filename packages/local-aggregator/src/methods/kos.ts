@@ -21,7 +21,17 @@
  *   tasks is kept (components are also rescaled separately);
  * - a task whose sum is exactly zero (e.g. one answer from each side, or a
  *   worker whose reliability is zero) is a tie between the two labels and
- *   goes through the shared tie policy instead of failing.
+ *   goes through the shared tie policy instead of failing;
+ * - 5 rounds by default instead of 100. Karger, Oh & Shah analyse a fixed
+ *   number of rounds on a locally tree-like graph: the variance of the
+ *   messages contracts geometrically (by about 1 / (q²(ℓ − 1)(r − 1)) per
+ *   round), so a few rounds reach the bound. On a finite graph with cycles
+ *   further rounds only turn the iteration into a power method for the
+ *   leading singular vector of the answer matrix, which on uneven graphs
+ *   over-weights the busiest workers (rte, mean messages: 0.9237 after 5
+ *   rounds, 0.9187 after 10, 0.9137 after 100). By round 5 the labels no
+ *   longer depend on the random starting messages (seeds 0–4 agree on
+ *   ≥ 99.5 % of the tasks of every binary bundled dataset).
  *
  * Posteriors are a score, not a calibrated probability: softmax of (±x_t)
  * with x rescaled to unit root-mean-square over the tasks of its component.
@@ -32,9 +42,9 @@ import { createRng } from '../ties.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
 import { checkChoice, checkInteger, decideFromLogScores, meanPerWorker, prepare, seededNormal, voteScores } from './family-kit.js';
 
-/** Options of {@link kos}; defaults are Crowd-Kit's. */
+/** Options of {@link kos}. */
 export interface KosOptions extends CommonOptions {
-  /** Message-passing rounds. Default 100. */
+  /** Message-passing rounds. Default 5 (Crowd-Kit: 100; see the module comment). */
   readonly nIter?: number;
   /** `'mean'` (default): a worker's message averages their other answers; `'sum'`: the original rule. */
   readonly workerMessages?: 'mean' | 'sum';
@@ -61,6 +71,9 @@ export interface KosWorkers {
   readonly flipped: readonly boolean[];
 }
 
+/** Default number of message-passing rounds (a few, as in Karger, Oh & Shah's analysis). */
+const DEFAULT_ROUNDS = 5;
+
 /** KOS aggregation (binary matrices only; anything else throws `NOT_BINARY`). */
 export function kos(matrix: ResponseMatrix, options?: KosOptions): AggregationResult<KosWorkers, ResolvedKosOptions> {
   const common = prepare(matrix, 'kos', options);
@@ -70,7 +83,7 @@ export function kos(matrix: ResponseMatrix, options?: KosOptions): AggregationRe
       nLabels: matrix.nLabels,
     });
   }
-  const nIter = checkInteger('nIter', options?.nIter ?? 100, 1);
+  const nIter = checkInteger('nIter', options?.nIter ?? DEFAULT_ROUNDS, 1);
   const workerMessages = checkChoice('workerMessages', options?.workerMessages ?? 'mean', ['mean', 'sum'] as const);
   const { nTasks, nWorkers, nAnswers, taskOffsets, workerOffsets, workerAnswers, answerLabel } = matrix;
   const sign = Float64Array.from(answerLabel, (label) => (label === 0 ? 1 : -1));

@@ -4,7 +4,7 @@ import type { SyntheticReport } from './bench-synthetic.js';
 import { CROWDKIT_NAMES, PUBLISHED_ROUNDING, accuracyBar, crowdKitBest, crowdKitFigure } from './crowdkit-baseline.js';
 import type { FitCell } from './fit.js';
 import { CROWDKIT_SUFFIX } from './variants.js';
-import { type Align, formatAccuracy, formatBytes, formatMs, formatSpeedup, markdownTable } from './table.js';
+import { type Align, formatAccuracy, formatPoints, formatBytes, formatMs, formatSpeedup, markdownTable } from './table.js';
 
 const NA = '-';
 
@@ -58,7 +58,7 @@ export function datasetsTable(cells: readonly FitCell[]): string {
       cell.iterations === undefined ? NA : `${cell.iterations}${cell.converged === false ? '!' : ''}`,
       formatAccuracy(acc),
       formatAccuracy(ck?.accuracy),
-      acc === undefined || ck === undefined ? NA : (100 * (acc - ck.accuracy)).toFixed(2),
+      acc === undefined || ck === undefined ? NA : formatPoints(acc - ck.accuracy),
       ck === undefined ? NA : `${ck.seconds} s${ck.iterations === undefined ? '' : `, ${ck.iterations} it`}`,
       formatSpeedup(cell.fitMs ?? 0, ck === undefined ? undefined : ck.seconds * 1000),
       verdict,

@@ -3,13 +3,14 @@
  * shared datasets, a seeded 500k-answer synthetic case and a 10M-answer case.
  * Markdown goes to stdout, progress to stderr. See bench/README.md.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { benchTenMillion } from './bench-10m.js';
 import { benchDatasets } from './bench-datasets.js';
 import { benchSynthetic } from './bench-synthetic.js';
 import { datasetsDir, listDatasets } from './datasets.js';
-import { selectMethods } from './fit.js';
+import { type FitCell, selectMethods } from './fit.js';
 import { type BenchOptions, USAGE, parseBenchOptions } from './options.js';
 import { bestTable, datasetsTable, shapesTable, syntheticTable, tenMillionTables } from './report.js';
 import { selfCheck } from './self-check.js';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   const variants = variantsOf(entries, options.only);
   const datasets = resolveDatasets(options);
   const results: Record<string, unknown> = { machine: machine(), options };
+  const allCells: FitCell[] = [];
 
   out('# @crowdagg/local-aggregator benchmark');
   out();
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     out();
     out(bestTable(report.cells));
     results.datasets = report;
+    allCells.push(...report.cells);
   }
 
   if (!options.skipSynthetic && variants.length > 0) {
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
     out();
     out('† Crowd-Kit was measured on its own seeded case of the same description, not on these exact answers: accuracies are indicative, times comparable.');
     results.synthetic = report;
+    allCells.push(...report.cells);
   }
 
   if (!options.skip10m) {
@@ -124,9 +128,20 @@ async function main(): Promise<void> {
     out();
     out(tenMillionTables(report));
     results.tenMillion = report;
+    allCells.push(...report.fits);
+  }
+
+  const failures = allCells.filter((cell) => (cell.error !== undefined && cell.refused !== true) || cell.problems.length > 0);
+  if (failures.length > 0) {
+    out();
+    out('## Failures (a method crashed or broke the result contract)');
+    out();
+    for (const cell of failures) out(`- ${cell.case} × ${cell.method}: ${cell.error ?? cell.problems.join('; ')}`);
+    process.exitCode = 1;
   }
 
   if (options.json !== undefined) {
+    mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
     writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);
     log(`results written to ${options.json}`);
   }

@@ -26,6 +26,12 @@ export function formatAccuracy(accuracy: number | undefined): string {
   return accuracy === undefined ? '-' : accuracy.toFixed(4);
 }
 
+/** A difference of accuracies in percentage points, two decimals, without a "-0.00". */
+export function formatPoints(difference: number): string {
+  const text = (100 * difference).toFixed(2);
+  return text === '-0.00' ? '0.00' : text;
+}
+
 /** How many times faster `ours` is than `theirs` (both in ms). */
 export function formatSpeedup(oursMs: number, theirsMs: number | undefined): string {
   if (theirsMs === undefined) return '-';

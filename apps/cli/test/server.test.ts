@@ -195,6 +195,15 @@ describe('import and remote against crowdagg-server', () => {
     expect(run.stderr + run.stdout).not.toContain(secret);
   });
 
+  it('takes the token from --token, then CROWDAGG_TOKEN, then TOLOKA_TOKEN', async () => {
+    const args = ['remote', 'results', '00000000-0000-0000-0000-000000000000', '--url', url];
+    // A wrong token answers 401; the right one reaches the (unknown) operation: 404.
+    expect((await cli([...args, '--token', TOKEN], { CROWDAGG_TOKEN: 'wrong-1x', TOLOKA_TOKEN: 'wrong-2x' })).stderr).toMatch(/404/);
+    expect((await cli(args, { CROWDAGG_TOKEN: TOKEN, TOLOKA_TOKEN: 'wrong-2x' })).stderr).toMatch(/404/);
+    expect((await cli(args, { CROWDAGG_TOKEN: 'wrong-1x', TOLOKA_TOKEN: TOKEN })).stderr).toMatch(/401|AUTHENTICATION/);
+    expect((await cli(args, { TOLOKA_TOKEN: TOKEN })).stderr).toMatch(/404/);
+  });
+
   it('an unknown operation is a failure naming the API error', async () => {
     const run = await cli(['remote', 'operation', '00000000-0000-0000-0000-000000000000', '--url', url, '--token', TOKEN]);
     expect(run.code).toBe(1);

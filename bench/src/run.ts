@@ -37,7 +37,15 @@ function machine(): Record<string, string | number> {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     platform: `${os.platform()} ${os.release()}`,
     date: new Date().toISOString(),
+    loadAverageAtStart: loadAverage(),
   };
+}
+
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
 }
 
 function resolveDatasets(options: BenchOptions): string[] {
@@ -58,6 +66,8 @@ async function main(): Promise<void> {
   const policy: RunPolicy = { ...DEFAULT_POLICY, runs: options.runs, slowRuns: Math.min(DEFAULT_POLICY.slowRuns, options.runs) };
   const { entries, missing } = selectMethods(options.only?.map(baseMethod));
   const variants = variantsOf(entries, options.only);
+  const unmatched = (options.only ?? []).filter((name) => !variants.some((v) => v.name === name || v.entry.name === name));
+  const skipped = [...new Set([...missing, ...unmatched])];
   const datasets = resolveDatasets(options);
   const results: Record<string, unknown> = { machine: machine(), options };
   const allCells: FitCell[] = [];
@@ -66,9 +76,12 @@ async function main(): Promise<void> {
   out();
   out(`Node ${process.version}, ${os.cpus().length} cores (single-threaded fits), ${new Date().toISOString()}.`);
   out(`Methods: ${variants.map((v) => v.name).join(', ') || '(none registered)'}.`);
-  if (missing.length > 0) out(`Not registered (skipped): ${missing.join(', ')}.`);
+  if (skipped.length > 0) out(`Not registered (skipped): ${skipped.join(', ')}.`);
   if (!canCollectGarbage()) out('Warning: run with `node --expose-gc` for memory figures and GC between runs.');
-  out(`Timing: a warm-up run, then the median of ${policy.runs} runs (${policy.slowRuns} for fits ≥ 2 s; 1* = the warm-up alone, for fits ≥ 10 s).`);
+  out(
+    `Timing: a warm-up run, then the median of ${policy.runs} runs (${policy.slowRuns} for fits ≥ 2 s; 1* = the warm-up alone, for fits ≥ 10 s). ` +
+      `Wall and CPU time; targets are judged on CPU time (the machine is shared: load average ${loadAverage()} at the start).`,
+  );
 
   out();
   out('## Synthetic generator self-check');
@@ -140,6 +153,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
 
+  out();
+  out(`Load average at the end: ${loadAverage()} (1 / 5 / 15 min).`);
   if (options.json !== undefined) {
     mkdirSync(path.dirname(path.resolve(options.json)), { recursive: true });
     writeFileSync(options.json, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,5 @@
-import { type SyntheticCase, type SyntheticSpec, type SyntheticSummary, WORKER_KINDS, generateSynthetic, summarize } from './synthetic.js';
+import { type SyntheticSummary, summarize } from './synthetic-summary.js';
+import { type SyntheticCase, type SyntheticSpec, WORKER_KINDS, generateSynthetic } from './synthetic.js';
 
 /**
  * Fingerprints of the synthetic cases as generated when the generator was

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { authenticate, type TokenMap } from './auth.js';
@@ -53,6 +52,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const started = performance.now();
     const requestId = newRequestId();
     c.set('requestId', requestId);
+    c.set('maxBodyBytes', limits.maxBodyBytes);
     await next();
     c.header('x-request-id', requestId);
     logger.info(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
@@ -86,17 +86,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('account', authenticate(options.tokens, c.req.header('authorization')));
     await next();
   });
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'ENTITY_TOO_LARGE', `The request body exceeds ${limits.maxBodyBytes} bytes`, {
-          max_bytes: limits.maxBodyBytes,
-        });
-      },
-    }),
-  );
   const deps = { store: options.store, limits, quotas, logger, onOperationCreated: options.onOperationCreated ?? (() => {}) };
   aggregationRoutes(api, deps);
   operationRoutes(api, deps);

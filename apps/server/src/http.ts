@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, Hono } from 'hono';
 import { toValidationPayload, validate, type AnySchema } from '@crowdagg/schema';
 import type * as v from 'valibot';
@@ -9,19 +11,54 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     account: string;
+    /** Largest accepted body (413 above). */
+    maxBodyBytes: number;
   };
+  /** Set by @hono/node-server; absent when the app is called with `app.fetch` directly. */
+  Bindings: Partial<HttpBindings>;
 }
 
 /** A route context with {@link AppEnv}. */
 export type AppContext = Context<AppEnv>;
 
+function tooLarge(max: number): ApiError {
+  return new ApiError(413, 'ENTITY_TOO_LARGE', `The request body exceeds ${max} bytes`, { max_bytes: max });
+}
+
+/** Reads a Node request stream, stopping with 413 once it passes `max` bytes. */
+async function readIncoming(incoming: IncomingMessage, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of incoming as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      incoming.resume();
+      throw tooLarge(max);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** The body as text, within the size limit (read from the Node stream when there is one). */
+async function bodyText(c: AppContext): Promise<string> {
+  const max = c.get('maxBodyBytes');
+  const declared = Number(c.req.header('content-length') ?? NaN);
+  if (declared > max) throw tooLarge(max);
+  const incoming = c.env?.incoming;
+  if (incoming !== undefined) return readIncoming(incoming, max);
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > max) throw tooLarge(max);
+  return text;
+}
+
 /**
  * Reads the request body as JSON. A non-empty body must be sent as
  * `application/json` (415 otherwise); an empty body yields `undefined`; bad
- * JSON is 400 VALIDATION_ERROR at the root path.
+ * JSON is 400 VALIDATION_ERROR at the root path; over the limit is 413.
  */
 export async function readJson(c: AppContext): Promise<unknown> {
-  const text = await c.req.text();
+  const text = await bodyText(c);
   if (text.trim() === '') return undefined;
   const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type !== 'application/json' && !type.endsWith('+json')) {

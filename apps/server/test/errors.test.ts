@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument -- HTTP replies are untyped JSON that the assertions check */
+import { request } from 'node:http';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPool, stringField, type SeededPool } from './support/fixtures.js';
@@ -147,6 +148,25 @@ describe('413, 415, 429', () => {
     expectError(big, 413, 'ENTITY_TOO_LARGE');
     const batch = await call(url, 'POST', '/tasks', { token: ALICE, json: Array.from({ length: 6 }, () => ({ pool_id: seeded.poolId, input_values: {} })) });
     expectError(batch, 413, 'ENTITY_TOO_LARGE');
+  });
+  it('answers ENTITY_TOO_LARGE for a chunked body without a length once it passes the limit', async () => {
+    const target = new URL(`${url}/api/v1/skills`);
+    const reply = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization: `OAuth ${ALICE}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.write(`{"name":"${'y'.repeat(15_000)}`);
+      req.write(`${'y'.repeat(15_000)}"}`);
+      req.end();
+    });
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body)).toMatchObject({ code: 'ENTITY_TOO_LARGE' });
   });
   it('answers UNSUPPORTED_MEDIA_TYPE for a body that is not sent as JSON', async () => {
     const reply = await call(url, 'POST', '/skills', { token: ALICE, raw: '{"name":"x"}', headers: { 'content-type': 'text/plain' } });

@@ -30,7 +30,7 @@ export interface AppOptions {
 
 function errorResponse(requestId: string, error: ApiError): Response {
   const body: ErrorBody = error.toBody(requestId);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': requestId };
   const retryAfter = (error.payload as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
   if (error.status === 429 && typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   return new Response(JSON.stringify(body), { status: error.status, headers });
@@ -53,8 +53,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     const requestId = newRequestId();
     c.set('requestId', requestId);
     c.set('maxBodyBytes', limits.maxBodyBytes);
-    await next();
     c.header('x-request-id', requestId);
+    await next();
     logger.info(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms`);
   });
   app.use(

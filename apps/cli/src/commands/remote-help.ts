@@ -59,6 +59,7 @@ as "crowdagg aggregate" does (task, value(s), confidence).
 ${REQUEST}
   --wait                 wait for the operation and print the results
   --wait-timeout <s>     give up waiting after this many seconds (default 600)
+  --batch-size <n>       results per page when printing them (default 1000)
 
 ${OUTPUT}
 
@@ -81,7 +82,7 @@ Example:
 Prints every result of a finished pool aggregation, paging by task id.
 
   --fields <a,b>         columns to print (default: the output fields of the first result)
-  --batch-size <n>       page size
+  --batch-size <n>       results per page (default 1000)
 
 ${OUTPUT}
 

@@ -28,6 +28,9 @@ const OPTIONS: OptionSpecs = {
   help: { type: 'boolean', short: 'h' },
 };
 
+/** Results per page when reading aggregated solutions (toloka-kit documents up to 100,000 for this call). */
+const DEFAULT_PAGE_SIZE = 1000;
+
 type AggregationType = 'WEIGHTED_DYNAMIC_OVERLAP' | 'DAWID_SKENE';
 
 function required(args: ParsedArgs, name: string): string {
@@ -106,6 +109,7 @@ async function printJson(value: unknown, output: OutputChoice): Promise<void> {
 async function aggregatePool(client: CrowdaggClient, args: ParsedArgs, terminal: Terminal): Promise<number> {
   const request = aggregationRequest(args);
   const output = outputChoice(args);
+  const batchSize = integerFlag(args, 'batch-size') ?? DEFAULT_PAGE_SIZE;
   const waitText = stringFlag(args, 'wait-timeout');
   const waitSeconds = waitText === undefined ? 600 : Number(waitText);
   if (!(Number.isFinite(waitSeconds) && waitSeconds > 0)) throw new UsageError(`--wait-timeout needs seconds, got ${JSON.stringify(waitText)}`);
@@ -133,7 +137,7 @@ async function aggregatePool(client: CrowdaggClient, args: ParsedArgs, terminal:
   terminal.info(`operation ${finished.id} ${finished.status}`);
   const count = await callApi(() =>
     printSolutions(
-      client.aggregatedSolutions(finished.id),
+      client.aggregatedSolutions(finished.id, { batchSize }),
       output,
       request.fields.map((f) => f.name),
     ),
@@ -177,10 +181,10 @@ export async function runRemote(argv: readonly string[], makeTerminal: (quiet: b
     default: {
       const id = onePositional(args, 'the operation id', 'remote results');
       const output = outputChoice(args);
-      const batchSize = integerFlag(args, 'batch-size');
+      const batchSize = integerFlag(args, 'batch-size') ?? DEFAULT_PAGE_SIZE;
       const client = connect(args);
       const count = await callApi(() =>
-        printSolutions(client.aggregatedSolutions(id, batchSize !== undefined ? { batchSize } : {}), output, commaListFlag(args, 'fields')),
+        printSolutions(client.aggregatedSolutions(id, { batchSize }), output, commaListFlag(args, 'fields')),
       );
       terminal.info(`${count} results`);
       return 0;

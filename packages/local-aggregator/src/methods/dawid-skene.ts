@@ -132,7 +132,7 @@ function clampGolden(matrix: ResponseMatrix, posteriors: Float64Array): void {
 }
 
 /** Mean posterior per label. */
-export function meanPosterior(posteriors: Float64Array, nTasks: number, nLabels: number): Float64Array {
+function meanPosterior(posteriors: Float64Array, nTasks: number, nLabels: number): Float64Array {
   const priors = new Float64Array(nLabels);
   for (let t = 0; t < nTasks; t++) {
     for (let c = 0; c < nLabels; c++) priors[c] = (priors[c] as number) + (posteriors[t * nLabels + c] as number);
@@ -142,7 +142,7 @@ export function meanPosterior(posteriors: Float64Array, nTasks: number, nLabels:
 }
 
 /** 1 where worker w used label k (flat nWorkers × K). */
-export function labelsUsed(matrix: ResponseMatrix): Uint8Array {
+function labelsUsed(matrix: ResponseMatrix): Uint8Array {
   const used = new Uint8Array(matrix.nWorkers * matrix.nLabels);
   for (let a = 0; a < matrix.nAnswers; a++) {
     used[(matrix.answerWorker[a] as number) * matrix.nLabels + (matrix.answerLabel[a] as number)] = 1;
@@ -236,7 +236,7 @@ function logConfusion(confusion: Float64Array, out: Float64Array): void {
 }
 
 /** Per answer, the offset `(worker * K + observed) * K` of its confusion row. */
-export function confusionRowOffsets(matrix: ResponseMatrix): Int32Array {
+function confusionRowOffsets(matrix: ResponseMatrix): Int32Array {
   const K = matrix.nLabels;
   const offsets = new Int32Array(matrix.nAnswers);
   const workers = matrix.answerWorker;

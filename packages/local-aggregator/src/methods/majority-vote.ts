@@ -117,7 +117,7 @@ export function majorityVote(matrix: ResponseMatrix, options: MajorityVoteOption
 }
 
 /** Normalised positive parts of `scores` per row; a row without positive mass becomes one-hot on its label. */
-export function voteShares(scores: Float64Array, labels: Int32Array, nLabels: number): Float64Array {
+function voteShares(scores: Float64Array, labels: Int32Array, nLabels: number): Float64Array {
   const posteriors = new Float64Array(scores.length);
   for (let t = 0; t < labels.length; t++) {
     const offset = t * nLabels;

@@ -1,3 +1,4 @@
+import { CliError } from '../cli/errors.js';
 import { RecordWriter } from './formats.js';
 import type { OutputFormat } from './formats.js';
 
@@ -36,6 +37,8 @@ export function createResultWriter(
   layout: ResultLayout,
   write: (text: string) => Promise<void> | undefined,
 ): RecordWriter<ResultRecord> {
+  const clash = layout.fields.find((field) => field === 'task' || field === 'confidence' || field === 'posteriors');
+  if (clash !== undefined) throw new CliError(`output field "${clash}" has the name of a result column; it cannot be written`);
   const labels = layout.posteriorLabels;
   const header = ['task', ...layout.fields, 'confidence', ...(labels ?? []).map((l) => `posterior:${l}`)];
   const cells = (record: ResultRecord): string[] => {

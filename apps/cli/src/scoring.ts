@@ -60,9 +60,8 @@ export function scoreAgainstGolden(
 /** The score as lines for stderr. */
 export function formatScore(score: GoldenScore): string[] {
   const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
-  const lines = [
-    `accuracy ${score.accuracy.toFixed(4)} (${score.correct}/${score.scored} golden tasks${score.missing > 0 ? `; ${score.missing} golden tasks have no answers` : ''})`,
-  ];
+  const missing = score.missing > 0 ? `; ${score.missing} golden tasks have no answers` : '';
+  const lines = [`accuracy ${score.accuracy.toFixed(4)} (${score.correct}/${score.scored} golden tasks${missing})`];
   for (const c of score.perClass) {
     lines.push(`  ${c.label}: precision ${pct(c.precision)} recall ${pct(c.recall)} f1 ${c.f1.toFixed(4)} (support ${c.support})`);
   }

@@ -162,7 +162,8 @@ export async function runAggregate(argv: readonly string[], makeTerminal: (quiet
 
   const { matrix, summary, badRows, name } = await loadMatrix(args, file, terminal);
   const goldenPath = stringFlag(args, 'golden');
-  const golden = goldenPath !== undefined ? await readGolden(goldenPath, summary.fields, jointLabelKey) : summary.golden.size > 0 ? summary.golden : undefined;
+  const inputGolden = summary.golden.size > 0 ? summary.golden : undefined;
+  const golden = goldenPath !== undefined ? await readGolden(goldenPath, summary.fields, jointLabelKey) : inputGolden;
   const joint = summary.fields.length > 1;
   terminal.info(
     `${name}: ${matrix.nAnswers} answers, ${matrix.nTasks} tasks, ${matrix.nWorkers} workers, ${matrix.nLabels} labels (${summary.format}` +

@@ -10,7 +10,8 @@
  *   answers (`workerMessages: 'mean'`, the default). With sums, the leading
  *   eigenvector that the iteration converges to localises on the few most
  *   active workers on uneven graphs, and Crowd-Kit lands near chance on rte
- *   (0.498) and temp (0.569); with means it reaches 0.914 and 0.942. On
+ *   (0.498) and temp (0.569); with means it reaches 0.914 and 0.942 after
+ *   100 rounds, 0.924 and 0.944 after the default 5 (below). On
  *   regular graphs (every worker equally active) the two agree.
  *   `'sum'` keeps the original rule;
  * - the messages are rescaled to unit root-mean-square every round (the

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ErrorCode, FieldErrorCode } from '@crowdagg/schema';
 
 /** Toloka's error body, sent with every non-2xx response. */
 export interface ErrorBody {
@@ -22,8 +23,8 @@ export class ApiError extends Error {
   constructor(
     /** HTTP status of the response. */
     readonly status: ErrorStatus,
-    /** Toloka error code. */
-    readonly code: string,
+    /** Toloka error code (one of `ERROR_CODES`). */
+    readonly code: ErrorCode,
     message: string,
     /** Optional machine-readable detail. */
     readonly payload?: unknown,
@@ -45,7 +46,7 @@ export function notFound(what: string, id: string): ApiError {
 }
 
 /** 400 VALIDATION_ERROR for a single field path. */
-export function fieldError(path: string, code: string, message: string): ApiError {
+export function fieldError(path: string, code: FieldErrorCode, message: string): ApiError {
   return new ApiError(400, 'VALIDATION_ERROR', 'Validation failed', { [path]: { code, message } });
 }
 

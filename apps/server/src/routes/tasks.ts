@@ -1,8 +1,8 @@
-import { TaskCreateQuerySchema, TaskCreateSchema, toValidationPayload, validate } from '@crowdagg/schema';
+import { TaskCreateQuerySchema, TaskCreateSchema, TaskListQuerySchema, toValidationPayload, validate } from '@crowdagg/schema';
 import type { Hono } from 'hono';
-import { ApiError, conflict } from '../errors.js';
-import { checkBatchSize, getById, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
-import type { JsonObject, Operation, OperationLogEntry, Store, Task, TaskInput } from '../store/types.js';
+import { ApiError, conflict, fieldError } from '../errors.js';
+import { checkBatchSize, DEFAULT_PAGE_SIZE, getById, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
+import type { JsonObject, Operation, OperationLogEntry, Store, Task, TaskInput, TaskQuery } from '../store/types.js';
 import type { RouteDeps } from './deps.js';
 
 /** Operation type of task batch creation. */
@@ -153,5 +153,18 @@ export function taskRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
   };
 
   getById(app, '/tasks', 'Task', (account, id) => store.getTask(account, id));
-  app.get('/tasks', async (c) => c.json(await store.listTasks(c.get('account'), parseListQuery(queryOf(c), ['pool_id'], deps.limits.maxPageSize)), 200));
+  app.get('/tasks', async (c) => {
+    const query = parseWith(TaskListQuerySchema, queryOf(c));
+    for (const key of ['created_gt', 'created_gte', 'created_lt', 'created_lte'] as const) {
+      if (query[key] !== undefined) throw fieldError(key, 'VALUE_NOT_ALLOWED', `${key} is not supported by crowdagg-server; page with id_gt`);
+    }
+    const storeQuery: TaskQuery = { limit: Math.min(query.limit ?? DEFAULT_PAGE_SIZE, deps.limits.maxPageSize) };
+    // Generated task ids follow creation order, so `created` sorts like `id`.
+    if (query.sort !== undefined) storeQuery.sort = query.sort.startsWith('-') ? '-id' : 'id';
+    for (const key of ['pool_id', 'id_gt', 'id_gte', 'id_lt', 'id_lte'] as const) {
+      const value = query[key];
+      if (value !== undefined) storeQuery[key] = value;
+    }
+    return c.json(await store.listTasks(c.get('account'), storeQuery), 200);
+  });
 }

@@ -47,6 +47,11 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    const { code, address, port } = error as { code?: string; address?: string; port?: number };
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`crowdagg-server: cannot listen on ${address ?? '?'}:${port ?? '?'} (${code}); choose another --host/--port\n`);
+      process.exit(2);
+    }
     process.stderr.write(`crowdagg-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },

@@ -57,6 +57,9 @@ describe('crowdagg-server flags', () => {
       expect(server.output()).toMatch(/GET \/api\/v1\/skills 200 \d+\.\dms/);
       expect(server.output()).not.toContain('file-token-123');
       expect(server.output()).not.toContain('env-token-456');
+      const busy = run(['--port', new URL(server.url).port, '--db', ':memory:']);
+      expect(busy.status).toBe(2);
+      expect(busy.stderr).toContain('EADDRINUSE');
       expect(await server.stop('SIGTERM')).toBe(0);
       expect(server.output()).toContain('stopped');
     } finally {

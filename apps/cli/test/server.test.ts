@@ -187,6 +187,13 @@ describe('import and remote against crowdagg-server', () => {
     ]);
   });
 
+  it('an import into a pool that does not exist fails with the API error and exit code 1', async () => {
+    const run = await cli(['import', dataset('duck', 'responses.tsv'), '--url', url, '--token', TOKEN, '--pool', 'no-such-pool', '--batch-size', '10']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/POST .*\/tasks.*: 400 VALIDATION_ERROR/);
+    expect(run.stdout).toBe('');
+  });
+
   it('a rejected token fails with exit code 1 and is never printed', async () => {
     const secret = 'wrong-secret-token-0d9e';
     const run = await cli(['remote', 'operation', 'nope', '--url', url, '--token', secret]);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AssignmentImportInput, CrowdaggClient } from '@crowdagg/client';
+import type { AssignmentImportInput, CrowdaggClient, TaskCreateInput } from '@crowdagg/client';
 import { parseJointLabelKey } from '@crowdagg/local-aggregator';
 import { callApi } from '../cli/connection.js';
 
@@ -52,16 +52,47 @@ export function outputValues(fields: readonly string[], label: string): Record<s
   return Object.fromEntries(fields.map((field, i) => [field, values[i]]));
 }
 
+/** Requests kept in flight at once, so the CLI builds the next batch while the server stores one. */
+const IN_FLIGHT = 2;
+
+/**
+ * Sends `count` items in batches of `batchSize` (built by `build`), with up to
+ * {@link IN_FLIGHT} requests pending; the first failure stops the upload.
+ */
+async function sendBatches<T>(
+  count: number,
+  batchSize: number,
+  build: (first: number, end: number) => T[],
+  send: (batch: T[]) => Promise<void>,
+): Promise<void> {
+  const pending = new Set<Promise<void>>();
+  let failure: Error | undefined;
+  for (let first = 0; first < count && failure === undefined; first += batchSize) {
+    const request: Promise<void> = send(build(first, Math.min(count, first + batchSize))).then(
+      () => void pending.delete(request),
+      (error: unknown) => {
+        failure ??= error instanceof Error ? error : new Error(String(error));
+        pending.delete(request);
+      },
+    );
+    pending.add(request);
+    if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+  }
+  await Promise.all(pending);
+  if (failure !== undefined) throw failure;
+}
+
 /** Creates one task per task id (`prefix` + id, input `{task}`); existing identical tasks count as stored. */
 export async function uploadTasks(context: UploadContext, loaded: LoadedAnswers): Promise<void> {
   const { client, poolId, prefix, batchSize, summary } = context;
-  for (let first = 0; first < loaded.tasks.length; first += batchSize) {
-    const batch = loaded.tasks.slice(first, first + batchSize).map((task) => ({ id: `${prefix}${task}`, pool_id: poolId, input_values: { task } }));
+  const build = (first: number, end: number): TaskCreateInput[] =>
+    loaded.tasks.slice(first, end).map((task) => ({ id: `${prefix}${task}`, pool_id: poolId, input_values: { task } }));
+  await sendBatches(loaded.tasks.length, batchSize, build, async (batch) => {
     const result = await callApi(() => client.createTasks(batch, { allowDefaults: true }));
     summary.tasks.sent += batch.length;
     summary.tasks.stored += Object.keys(result.items).length;
     context.advance(batch.length);
-  }
+  });
 }
 
 /** Imports one ACCEPTED assignment per answer, built batch by batch. */
@@ -83,9 +114,8 @@ export async function uploadAssignments(context: UploadContext, loaded: LoadedAn
       solutions: [{ output_values: outputValues(loaded.fields, loaded.answerLabel[a]!) }],
     };
   };
-  const count = loaded.answerTask.length;
-  for (let first = 0; first < count; first += batchSize) {
-    const batch = Array.from({ length: Math.min(batchSize, count - first) }, (_, k) => assignmentOf(first + k));
+  const build = (first: number, end: number): AssignmentImportInput[] => Array.from({ length: end - first }, (_, k) => assignmentOf(first + k));
+  await sendBatches(loaded.answerTask.length, batchSize, build, async (batch) => {
     const result = await callApi(() => client.importAssignments(batch));
     summary.assignments.sent += batch.length;
     summary.assignments.created += result.created;
@@ -96,7 +126,7 @@ export async function uploadAssignments(context: UploadContext, loaded: LoadedAn
       failures.push(`assignment ${batch[Number(index)]?.id ?? index}: ${error.code}: ${error.message}`);
     }
     context.advance(batch.length);
-  }
+  });
 }
 
 /** Sets each worker's value of skill `skillId`. */

@@ -11,7 +11,7 @@ import { seedPool, stringField } from './support/fixtures.js';
 import { ALICE, allSolutions, call, cleanupTempDirs, startServer, tempDir, waitOperation, type ServerProcess } from './support/server-process.js';
 import { syntheticAnswers } from './support/synthetic.js';
 
-const TASKS = 25_000;
+const TASKS = 50_000;
 const LEASE = ['--lease-ms', '1500', '--poll-ms', '100'];
 const running: ServerProcess[] = [];
 

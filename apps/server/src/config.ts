@@ -33,6 +33,8 @@ export interface ServerConfig {
   readonly leaseMs: number;
   /** How often an idle worker looks for new operations, in ms. */
   readonly pollMs: number;
+  /** On shutdown, how long a running pool operation may continue before it is released, in ms. */
+  readonly graceMs: number;
   /** No per-request log lines. */
   readonly quiet: boolean;
 }
@@ -57,6 +59,8 @@ Options (each also read from the environment variable in brackets; flags win):
   --no-worker                   do not run pool operations in this process [CROWDAGG_WORKER=0]
   --lease-ms <n>                operation lease length [CROWDAGG_LEASE_MS] (default 30000)
   --poll-ms <n>                 idle worker poll interval [CROWDAGG_POLL_MS] (default 250)
+  --grace-ms <n>                on shutdown, time a running operation may finish before it is
+                                released to another process [CROWDAGG_GRACE_MS] (default 10000)
   --quiet                       no per-request log lines [CROWDAGG_QUIET=1]
   --help                        print this help
 `;
@@ -101,6 +105,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): { 
         'no-worker': { type: 'boolean' },
         'lease-ms': { type: 'string' },
         'poll-ms': { type: 'string' },
+        'grace-ms': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -148,6 +153,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): { 
     worker: !(flags['no-worker'] === true || flagOff(env.CROWDAGG_WORKER)),
     leaseMs: num(flags['lease-ms'], 'CROWDAGG_LEASE_MS', 'lease-ms', 30_000, 100),
     pollMs: num(flags['poll-ms'], 'CROWDAGG_POLL_MS', 'poll-ms', 250, 1),
+    graceMs: num(flags['grace-ms'], 'CROWDAGG_GRACE_MS', 'grace-ms', 10_000, 0),
     quiet: flags.quiet === true || flagOn(env.CROWDAGG_QUIET),
   };
   return { help: false, config };

@@ -29,7 +29,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     demo = await loadDemo(store);
   }
   if (tokens.size === 0) logger.info('warning: no tokens configured (--tokens-file, CROWDAGG_TOKENS): every API call will get 401');
-  const worker = config.worker ? new OperationWorker({ store, logger, leaseMs: config.leaseMs, pollMs: config.pollMs }) : undefined;
+  const worker = config.worker ? new OperationWorker({ store, logger, leaseMs: config.leaseMs, pollMs: config.pollMs, graceMs: config.graceMs }) : undefined;
   const app = createApp({
     store,
     tokens,

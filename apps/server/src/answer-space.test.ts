@@ -25,6 +25,7 @@ describe('fieldOptions', () => {
     expect(fieldOptions({ type: 'string' })).toMatchObject({ reason: expect.stringContaining('no allowed_values') });
     expect(fieldOptions({ type: 'json', allowed_values: [1] })).toMatchObject({ reason: expect.stringContaining('json') });
     expect(fieldOptions({ type: 'integer', min_value: 3, max_value: 1 })).toMatchObject({ reason: expect.any(String) });
+    expect(fieldOptions({ type: 'string', allowed_values: ['a', { b: 1 }] })).toMatchObject({ reason: expect.stringContaining('allowed_values') });
   });
 });
 

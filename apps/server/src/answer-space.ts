@@ -52,7 +52,9 @@ export function fieldOptions(spec: OutputFieldSpec): { values: unknown[] } | { r
     if (!['string', 'integer', 'float', 'boolean', 'url'].includes(type)) {
       return { reason: `fields of type "${type}" cannot be aggregated` };
     }
-    return { values: [...(spec.allowed_values as unknown[])] };
+    const values = spec.allowed_values as unknown[];
+    if (!values.every((value) => token(value) !== undefined)) return { reason: 'allowed_values must be strings, finite numbers or booleans' };
+    return { values: [...values] };
   }
   if (type === 'boolean') return { values: [false, true] };
   if (type === 'integer' && typeof spec.min_value === 'number' && typeof spec.max_value === 'number') {

@@ -1,6 +1,8 @@
+import { AggregationError } from '@crowdagg/local-aggregator';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
+import { aggregationConflict } from './aggregate.js';
 import { authenticate, type TokenMap } from './auth.js';
 import { DEFAULT_LIMITS, type Limits } from './config.js';
 import { ApiError, newRequestId, type ErrorBody } from './errors.js';
@@ -97,6 +99,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? newRequestId();
     if (error instanceof ApiError) return errorResponse(requestId, error);
+    if (error instanceof AggregationError) return errorResponse(requestId, aggregationConflict(error));
     if (error instanceof HTTPException && error.status < 500) {
       const status = error.status === 413 ? 413 : 400;
       const code = status === 413 ? 'ENTITY_TOO_LARGE' : 'VALIDATION_ERROR';

@@ -34,8 +34,8 @@ class Abandoned extends Error {}
  * and completes the operation with its results (exactly once: the store
  * refuses a completion from an owner that lost the lease). On `stop()` it
  * claims nothing more and lets the running operation finish within the
- * grace period, or releases it (lease shortened to expire at once) so
- * another process takes it over.
+ * grace period, or releases it (claimable at once, the attempt not counted)
+ * so another process takes it over.
  */
 export class OperationWorker {
   readonly owner: string;
@@ -96,7 +96,7 @@ export class OperationWorker {
     const { store, leaseMs } = this.options;
     this.progress = Math.max(this.progress, Math.min(99, Math.floor(progress)));
     if (this.stopDeadline !== undefined && Date.now() > this.stopDeadline) {
-      await store.renewLease(id, this.owner, 1, this.progress);
+      await store.releaseOperation(id, this.owner, this.progress);
       throw new Abandoned(`released on shutdown at ${this.progress}%`);
     }
     if (!force && Date.now() - this.lastRenewal < leaseMs / 3) return;

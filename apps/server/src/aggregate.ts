@@ -178,13 +178,20 @@ export function poolMatrixBuilder(plan: AggregationPlan): {
 } {
   const builder = new MatrixBuilder({ labels: plan.space.labels });
   const workers = new Set<string>();
+  // The store hands out one shared object per distinct output_values, so a
+  // small identity cache saves re-encoding the same answer.
+  const encoded = new Map<unknown, string | undefined>();
   let skipped = 0;
   return {
     builder,
     workers,
     skipped: () => skipped,
     add(taskId, userId, outputValues) {
-      const label = plan.space.encode(outputValues);
+      let label = encoded.get(outputValues);
+      if (label === undefined && !encoded.has(outputValues)) {
+        label = plan.space.encode(outputValues);
+        if (encoded.size < 10_000) encoded.set(outputValues, label);
+      }
       if (label === undefined) {
         skipped += 1;
         return;

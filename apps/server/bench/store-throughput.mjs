@@ -3,7 +3,10 @@
 //
 //   pnpm --filter @crowdagg/server build
 //   node apps/server/bench/store-throughput.mjs [--answers 1000000] [--per-task 10]
-//        [--tasks-per-assignment 5] [--batch 2000] [--only sqlite|postgres]
+//        [--tasks-per-assignment 5] [--batch 2000] [--only sqlite|postgres] [--random]
+//
+// --random: each assignment covers random tasks (as real exports do) instead
+// of consecutive ones, so its answers land at random places in the key.
 //
 // PostgreSQL: CROWDAGG_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/test);
 // the run uses a fresh schema and drops it afterwards.
@@ -23,6 +26,7 @@ const { values: args } = parseArgs({
     'tasks-per-assignment': { type: 'string', default: '5' },
     batch: { type: 'string', default: '2000' },
     only: { type: 'string' },
+    random: { type: 'boolean', default: false },
   },
 });
 const totalAnswers = Number(args.answers);
@@ -47,17 +51,27 @@ function rng(seed) {
 
 const taskId = (i) => `t${String(i).padStart(8, '0')}`;
 
+/** Fisher–Yates shuffle in place. */
+function shuffle(array, random) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [array[i], array[j]] = [array[j], array[i]];
+  }
+}
+
 /** Assignments in batches: worker w answers tasks in groups of `perAssignment`. */
 function* assignmentBatches(poolId) {
   const random = rng(42);
+  const order = Int32Array.from({ length: taskCount }, (_, i) => i);
   let batch = [];
   let n = 0;
   for (let w = 0; w < perTask; w++) {
+    if (args.random) shuffle(order, random);
     for (let start = 0; start < taskCount; start += perAssignment) {
       const tasks = [];
       const solutions = [];
       for (let i = start; i < Math.min(taskCount, start + perAssignment); i++) {
-        tasks.push({ id: taskId(i) });
+        tasks.push({ id: taskId(order[i]) });
         solutions.push({ output_values: { result: labels[Math.floor(random() * labels.length)] } });
       }
       batch.push({ id: `a${w}-${start}`, pool_id: poolId, user_id: `w${w}`, status: 'ACCEPTED', tasks, solutions });

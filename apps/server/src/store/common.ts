@@ -228,3 +228,17 @@ export function bodyWithout(obj: JsonObject, keys: readonly string[]): JsonObjec
   }
   return out;
 }
+
+/**
+ * Code-unit order of strings. It equals the stores' byte order (SQLite BINARY,
+ * PostgreSQL `COLLATE "C"`) except for characters past U+D7FF; the stores
+ * sort with it only to improve locality, so any order gives the same result.
+ */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders `answers` rows (pool_id, task_id, assignment_id, …) by that key. */
+export function compareAnswerRows(x: readonly string[], y: readonly string[]): number {
+  return compareText(x[0] ?? '', y[0] ?? '') || compareText(x[1] ?? '', y[1] ?? '') || compareText(x[2] ?? '', y[2] ?? '');
+}

@@ -16,6 +16,8 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   abandonedReason,
   bodyWithout,
+  compareAnswerRows,
+  compareText,
   idRange,
   operationFromRow,
   padId,
@@ -411,7 +413,7 @@ export class PostgresStore implements Store {
     const missing = new Map<string, Set<string>>();
     for (const [poolId, ids] of byPool) {
       const rows = await tx<{ id: string }[]>`
-        SELECT x.id FROM unnest(${[...ids]}::text[]) AS x(id)
+        SELECT x.id FROM unnest(${[...ids].sort(compareText)}::text[]) AS x(id)
         WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.pool_id = ${poolId} AND t.id = x.id)`;
       if (rows.length > 0) missing.set(poolId, new Set(rows.map((r) => r.id)));
     }
@@ -429,19 +431,20 @@ export class PostgresStore implements Store {
 
   /** Answer rows of the assignments (their old rows must be deleted first). */
   private async insertAnswers(tx: Db, assignments: AssignmentInput[]): Promise<void> {
-    function* rows(): Generator<string[]> {
-      for (const a of assignments) {
+    const rows: string[][] = [];
+    for (const a of assignments) {
         // A task listed twice in one assignment keeps its last solution (as SQLite's REPLACE does).
         const last = new Map<string, number>();
         a.tasks.forEach((t, k) => last.set(t.id, k));
         for (const [taskId, k] of last) {
           const solution = a.solutions[k];
           if (solution === undefined) continue;
-          yield [a.pool_id, taskId, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)];
+          rows.push([a.pool_id, taskId, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)]);
         }
-      }
     }
-    await copyRows(tx, 'answers', ['pool_id', 'task_id', 'assignment_id', 'user_id', 'status', 'output_values'], rows());
+    // In key order, the primary key's B-tree is filled page by page.
+    rows.sort(compareAnswerRows);
+    await copyRows(tx, 'answers', ['pool_id', 'task_id', 'assignment_id', 'user_id', 'status', 'output_values'], rows);
   }
 
   getAssignment(account: string, id: string): Promise<Assignment | undefined> {

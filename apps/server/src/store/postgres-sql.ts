@@ -23,12 +23,18 @@ function copyField(value: string | number): string {
 
 /**
  * Bulk-inserts rows with `COPY … FROM STDIN` (much faster than INSERT for
- * large batches). Rows are streamed in pieces of about 1 MB.
+ * large batches). Rows (also from an async source) are streamed in pieces
+ * of about 1 MB.
  */
-export async function copyRows(db: Db, table: string, columns: string[], rows: Iterable<(string | number)[]>): Promise<void> {
-  function* pieces(): Generator<string> {
+export async function copyRows(
+  db: Db,
+  table: string,
+  columns: string[],
+  rows: Iterable<(string | number)[]> | AsyncIterable<(string | number)[]>,
+): Promise<void> {
+  async function* pieces(): AsyncGenerator<string> {
     let buf = '';
-    for (const row of rows) {
+    for await (const row of rows) {
       buf += row.map(copyField).join('\t') + '\n';
       if (buf.length > 1 << 20) {
         yield buf;

@@ -630,22 +630,11 @@ export class PostgresStore implements Store {
       if (row === undefined) return false;
       // Results are keyed (and distributed) by the operation's pool.
       const poolId = row.pool_id;
-      let batch: AggregatedSolution[] = [];
-      const flush = async () => {
-        if (batch.length === 0) return;
-        await copyRows(
-          tx,
-          'aggregated_solutions',
-          ['pool_id', 'operation_id', 'task_id', 'confidence', 'output_values'],
-          batch.map((r) => [poolId, id, r.task_id, r.confidence, JSON.stringify(r.output_values)]),
-        );
-        batch = [];
-      };
-      for await (const s of results) {
-        batch.push(s);
-        if (batch.length >= BULK_ROWS) await flush();
+      // One COPY for all results, fed as the aggregator yields them.
+      async function* rows(): AsyncGenerator<(string | number)[]> {
+        for await (const r of results) yield [poolId, id, r.task_id, r.confidence, JSON.stringify(r.output_values)];
       }
-      await flush();
+      await copyRows(tx, 'aggregated_solutions', ['pool_id', 'operation_id', 'task_id', 'confidence', 'output_values'], rows());
       const merged = JSON.stringify({ ...parseObject(row.details), ...details });
       await tx`UPDATE operations SET status = 'SUCCESS', progress = 100, finished = ${Date.now()}, details = ${merged},
         lease_owner = NULL, lease_expires = NULL WHERE id = ${id}`;

@@ -23,7 +23,10 @@ import postgres from 'postgres';
 import { cleanupTempDirs, startServer } from '../test/support/server-process.js';
 import { syntheticAnswers } from '../test/support/synthetic.js';
 
+const argv = process.argv.slice(2);
 const { values: flags } = parseArgs({
+  // `pnpm … bench -- --answers N` passes the `--` through.
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     answers: { type: 'string' },
     store: { type: 'string', default: 'sqlite' },

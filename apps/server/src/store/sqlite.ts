@@ -73,7 +73,7 @@ type Param = string | number | null;
 type AnswerRow = [string, string, string, string, string, string];
 
 /** Rows per multi-row INSERT into `answers` (6 parameters each, well under SQLite's limit). */
-const ANSWERS_PER_STATEMENT = 100;
+const ANSWERS_PER_STATEMENT = 500;
 
 /** WAL bytes between automatic checkpoints (256 MiB). */
 const WAL_CHECKPOINT_BYTES = 256 * 1024 * 1024;

@@ -10,6 +10,7 @@ import type { Hono } from 'hono';
 import { ApiError, fieldError } from '../errors.js';
 import { checkBatchSize, getById, parseListQuery, parseWith, queryOf, readJson, type AppContext, type AppEnv } from '../http.js';
 import type { AssignmentInput, AssignmentStatus, JsonObject } from '../store/types.js';
+import { fastAssignments } from './assignment-fast-path.js';
 import type { RouteDeps } from './deps.js';
 
 const ASSIGNMENT_LIST_SCHEMA = v.array(AssignmentImportSchema);
@@ -61,7 +62,9 @@ export function entityRoutes(app: Hono<AppEnv>, deps: RouteDeps): void {
     const body = await readJson(c);
     const single = body !== null && typeof body === 'object' && !Array.isArray(body);
     if (!single) checkBatchSize(Array.isArray(body) ? body : [], deps.limits.maxBatchItems);
-    const items = single ? [parseWith(AssignmentImportSchema, body)] : parseWith(ASSIGNMENT_LIST_SCHEMA, body);
+    // Common, valid bodies skip valibot; anything else gets the schema's exact errors.
+    const fast = single ? fastAssignments([body]) : Array.isArray(body) ? fastAssignments(body) : undefined;
+    const items = fast ?? (single ? [parseWith(AssignmentImportSchema, body)] : parseWith(ASSIGNMENT_LIST_SCHEMA, body));
     const results = await store.importAssignments(c.get('account'), items as AssignmentInput[]);
     const errors: Record<string, { code: string; message: string }> = {};
     const counts = { created: 0, unchanged: 0, updated: 0 };

@@ -34,6 +34,7 @@ import {
 } from './common.js';
 import type { DataRow, KeyRange, OperationRow, UserSkillRow } from './common.js';
 import { migrateSqlite } from './sqlite-migrations.js';
+import { outputJson } from './output-json.js';
 import type {
   AggregatedSolution,
   Assignment,
@@ -84,12 +85,12 @@ function answerKey(poolId: string, taskId: string): string {
 }
 
 /** The answer rows of an assignment (one per task that has a solution). */
-function answerRows(a: AssignmentInput): AnswerRow[] {
+function answerRows(a: AssignmentInput, seen: Map<string, string>): AnswerRow[] {
   const rows: AnswerRow[] = [];
   a.tasks.forEach((t, k) => {
     const solution = a.solutions[k];
     if (solution !== undefined) {
-      rows.push([a.pool_id, t.id, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)]);
+      rows.push([a.pool_id, t.id, a.id, a.user_id, a.status, outputJson(solution.output_values, seen)]);
     }
   });
   return rows;
@@ -405,6 +406,7 @@ export class SqliteStore implements Store {
       const delAnswer = this.st('DELETE FROM answers WHERE pool_id = ? AND task_id = ? AND assignment_id = ?');
       // Answers of this batch by assignment id, written at the end in key order.
       const pending = new Map<string, AnswerRow[]>();
+      const outputs = new Map<string, string>();
       const out = assignments.map((a): AssignmentImportResult => {
         if (pools.get(a.pool_id) !== true) {
           return { outcome: 'pool_not_found', id: a.id, message: `pool ${a.pool_id} does not exist` };
@@ -430,7 +432,7 @@ export class SqliteStore implements Store {
         } else {
           insert.run(a.pool_id, a.id, account, a.status, now, data);
         }
-        pending.set(a.id, answerRows(a));
+        pending.set(a.id, answerRows(a, outputs));
         return { outcome, id: a.id };
       });
       this.insertAnswers([...pending.values()].flat());

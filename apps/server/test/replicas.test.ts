@@ -24,28 +24,17 @@ import {
   cleanupTempDirs,
   startServer,
   tempDir,
+  untilRunning,
   waitOperation,
   type ServerProcess,
 } from './support/server-process.js';
+import { postgresProblem, TEST_PG_URL } from './support/postgres.js';
 import { syntheticAnswers } from './support/synthetic.js';
 
-const PG_URL = process.env.CROWDAGG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const LEASE = ['--lease-ms', '1500', '--poll-ms', '100'];
 const TASKS = 30_000;
 const WORKERS = 60;
 const running: ServerProcess[] = [];
-
-async function pgProblem(): Promise<string | undefined> {
-  const sql = postgres(PG_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`SELECT 1`;
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
 
 /** The URL of the same database with `search_path` set to `schema`. */
 function withSchema(url: string, schema: string): string {
@@ -58,16 +47,6 @@ async function start(db: string, args: string[] = []): Promise<ServerProcess> {
   const server = await startServer({ db, args: [...LEASE, ...args] });
   running.push(server);
   return server;
-}
-
-/** Polls until the operation is RUNNING; fails if it finishes first. */
-async function untilRunning(url: string, id: string): Promise<any> {
-  for (;;) {
-    const op = (await call(url, 'GET', `/operations/${id}`, { token: ALICE })).body;
-    if (op.status === 'RUNNING') return op;
-    if (op.status !== 'PENDING') throw new Error(`operation finished before it could be interrupted: ${JSON.stringify(op)}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** Runs DS over the seeded pool on one server and returns all results. */
@@ -87,7 +66,7 @@ const workerIds = [...new Set(answers.map((a) => a.worker))].sort();
 const skillValues = Object.fromEntries(workerIds.map((w, i) => [w, 50 + (i % 50)]));
 const taskIds = [...new Set(answers.map((a) => a.task))].sort();
 
-const problem = existsSync(BIN) ? await pgProblem() : `${BIN} is missing (build the server first)`;
+const problem = existsSync(BIN) ? await postgresProblem() : `${BIN} is missing (build the server first)`;
 
 afterAll(async () => {
   await Promise.all(running.map((s) => s.stop('SIGKILL')));
@@ -100,21 +79,21 @@ if (problem !== undefined && !process.env.CI) {
 
 describe.skipIf(problem !== undefined && !process.env.CI)('two replicas on one PostgreSQL database', () => {
   const schema = `crowdagg_test_${randomBytes(6).toString('hex')}`;
-  const db = withSchema(PG_URL, schema);
+  const db = withSchema(TEST_PG_URL, schema);
   let poolId = '';
   let skillId = '';
   let pgResults: any[] = [];
 
   afterAll(async () => {
     if (problem !== undefined) return;
-    const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+    const admin = postgres(TEST_PG_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end({ timeout: 1 });
   });
 
   it('replica B finishes the DS operation after replica A is killed with -9', { timeout: 300_000 }, async () => {
     if (problem !== undefined) throw new Error(`PostgreSQL test cannot run: ${problem}`);
-    const admin = postgres(PG_URL, { max: 1, onnotice: () => {} });
+    const admin = postgres(TEST_PG_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE SCHEMA ${schema}`);
     await admin.end({ timeout: 1 });
 

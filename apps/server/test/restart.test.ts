@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- HTTP replies are untyped JSON that the assertions check */
+/* eslint-disable @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return -- HTTP replies are untyped JSON that the assertions check */
 /**
  * Durable pool operations: a DS operation over a large pool survives kill -9
  * and SIGTERM of the process running it; the next process takes the expired
@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedPool, stringField } from './support/fixtures.js';
-import { ALICE, allSolutions, call, cleanupTempDirs, startServer, tempDir, waitOperation, type ServerProcess } from './support/server-process.js';
+import { ALICE, allSolutions, call, cleanupTempDirs, startServer, tempDir, untilRunning, waitOperation, type ServerProcess } from './support/server-process.js';
 import { syntheticAnswers } from './support/synthetic.js';
 
 const TASKS = 50_000;
@@ -19,16 +19,6 @@ async function start(db: string, extra: string[] = []): Promise<ServerProcess> {
   const server = await startServer({ db, args: [...LEASE, ...extra] });
   running.push(server);
   return server;
-}
-
-/** Polls until the operation is RUNNING; fails if it finishes first. */
-async function untilRunning(url: string, id: string): Promise<any> {
-  for (;;) {
-    const op = (await call(url, 'GET', `/operations/${id}`, { token: ALICE })).body;
-    if (op.status === 'RUNNING') return op;
-    if (op.status !== 'PENDING') throw new Error(`operation finished before it could be interrupted: ${JSON.stringify(op)}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 function resultRowCount(db: string, operationId: string): number {

@@ -3,22 +3,11 @@ import postgres from 'postgres';
 import { describe, it } from 'vitest';
 import { PostgresStore } from './postgres.js';
 import { runStoreSuite } from './store-suite.js';
+import { postgresProblem, TEST_PG_URL } from '../../test/support/postgres.js';
 
-const url = process.env.CROWDAGG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const url = TEST_PG_URL;
 
-async function reachable(): Promise<string | undefined> {
-  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`SELECT 1`;
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await sql.end({ timeout: 1 });
-  }
-}
-
-const problem = await reachable();
+const problem = await postgresProblem(url);
 
 if (problem === undefined) {
   runStoreSuite('PostgreSQL', () => {

@@ -189,3 +189,13 @@ export async function allSolutions(url: string, token: string, id: string, limit
     after = reply.body.items.at(-1).task_id;
   }
 }
+
+/** Polls until the operation is RUNNING; fails if it finishes first (for tests that interrupt a run). */
+export async function untilRunning(url: string, id: string, token = ALICE): Promise<any> {
+  for (;;) {
+    const op = (await call(url, 'GET', `/operations/${id}`, { token })).body;
+    if (op.status === 'RUNNING') return op;
+    if (op.status !== 'PENDING') throw new Error(`operation finished before it could be interrupted: ${JSON.stringify(op)}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}

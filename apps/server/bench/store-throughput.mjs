@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { PostgresStore } from '../dist/store/postgres.js';
 import { SqliteStore } from '../dist/store/sqlite.js';
+import { rng } from './prng.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,18 +37,6 @@ const batchSize = Number(args.batch);
 const taskCount = Math.ceil(totalAnswers / perTask);
 const labels = ['cat', 'dog', 'bird'];
 const account = 'bench';
-
-/** Deterministic pseudo-random generator (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const taskId = (i) => `t${String(i).padStart(8, '0')}`;
 

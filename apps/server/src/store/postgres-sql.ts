@@ -15,7 +15,7 @@ export type Db = Sql | TransactionSql;
 const COPY_SPECIAL = /[\\\t\n\r]/;
 
 /** Escapes one value for COPY's text format (tab-separated, backslash escapes). */
-function copyField(value: string | number): string {
+export function copyField(value: string | number): string {
   if (typeof value === 'number') return String(value);
   if (!COPY_SPECIAL.test(value)) return value;
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
@@ -26,22 +26,41 @@ function copyField(value: string | number): string {
  * large batches). Rows (also from an async source) are streamed in pieces
  * of about 1 MB.
  */
-export async function copyRows(
+export function copyRows(
   db: Db,
   table: string,
   columns: string[],
   rows: Iterable<(string | number)[]> | AsyncIterable<(string | number)[]>,
 ): Promise<void> {
+  async function* lines(): AsyncGenerator<string> {
+    for await (const row of rows) yield row.map(copyField).join('\t') + '\n';
+  }
+  return copyLines(db, table, columns, lines());
+}
+
+/**
+ * Like {@link copyRows} for lines already in COPY's text format (fields
+ * escaped with {@link copyField}, joined by tabs, each ending in a newline).
+ */
+export async function copyLines(
+  db: Db,
+  table: string,
+  columns: string[],
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   async function* pieces(): AsyncGenerator<string> {
-    let buf = '';
-    for await (const row of rows) {
-      buf += row.map(copyField).join('\t') + '\n';
-      if (buf.length > 1 << 20) {
-        yield buf;
-        buf = '';
+    let parts: string[] = [];
+    let size = 0;
+    for await (const line of lines) {
+      parts.push(line);
+      size += line.length;
+      if (size > 1 << 20) {
+        yield parts.join('');
+        parts = [];
+        size = 0;
       }
     }
-    if (buf.length > 0) yield buf;
+    if (parts.length > 0) yield parts.join('');
   }
   const query = db.unsafe(`COPY ${table} (${columns.join(', ')}) FROM STDIN`);
   // postgres.js 3.4.9 never finishes the writable when the server rejects the

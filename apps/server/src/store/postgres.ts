@@ -3,7 +3,7 @@
  * may share one database: operations are claimed with
  * `FOR UPDATE SKIP LOCKED`, leases are compared against the database clock,
  * and results are written in the same transaction that checks the lease.
- * Bulk imports use multi-row `INSERT … SELECT FROM unnest(…)`.
+ * Bulk writes use `COPY … FROM STDIN`, rows sorted by the table's key.
  */
 import postgres from 'postgres';
 import type { Sql } from 'postgres';
@@ -16,7 +16,6 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   abandonedReason,
   bodyWithout,
-  compareAnswerRows,
   compareText,
   idRange,
   operationFromRow,
@@ -30,7 +29,8 @@ import {
 } from './common.js';
 import type { DataRow, KeyRange, OperationRow, UserSkillRow } from './common.js';
 import { migratePostgres } from './postgres-migrations.js';
-import { Query, copyRows, impossibleKey, run } from './postgres-sql.js';
+import { KnownTasks } from './known-tasks.js';
+import { Query, copyField, copyLines, copyRows, impossibleKey, run } from './postgres-sql.js';
 import type { Db } from './postgres-sql.js';
 import type {
   AggregatedSolution,
@@ -76,6 +76,11 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connection pool size (default 10). */
   max?: number;
+  /**
+   * Task ids remembered as existing, so imports skip re-checking them
+   * (default 1,000,000, about 60 MB at most; 0 turns the memory off).
+   */
+  knownTasks?: number;
 }
 
 /** Rows per INSERT statement in bulk writes. */
@@ -87,7 +92,14 @@ const OP_COLUMNS = 'id, type, status, submitted, started, finished, progress, pa
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
 
-  private constructor(private readonly sql: Sql) {}
+  private readonly knownTasks: KnownTasks;
+
+  private constructor(
+    private readonly sql: Sql,
+    knownTasks: number,
+  ) {
+    this.knownTasks = new KnownTasks(knownTasks);
+  }
 
   /** Connects, applies migrations and returns the store. */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -96,7 +108,7 @@ export class PostgresStore implements Store {
       onnotice: () => {},
       ...(options.schema === undefined ? {} : { connection: { search_path: options.schema } }),
     });
-    const store = new PostgresStore(sql);
+    const store = new PostgresStore(sql, options.knownTasks ?? 1_000_000);
     try {
       const schema = options.schema ?? new URL(url).searchParams.get('search_path') ?? undefined;
       if (schema !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
@@ -382,7 +394,8 @@ export class PostgresStore implements Store {
       });
 
       await this.deleteAnswers(tx, staleAnswers);
-      const ins = [...inserts.values()];
+      // In key order, as for answers: the indexes are filled page by page.
+      const ins = [...inserts.values()].sort((x, y) => compareText(x.pool_id, y.pool_id) || compareText(x.id, y.id));
       await copyRows(
         tx,
         'assignments',
@@ -397,7 +410,10 @@ export class PostgresStore implements Store {
     });
   }
 
-  /** Per pool, the referenced task ids that do not exist (usually none: one anti-join per pool). */
+  /**
+   * Per pool, the referenced task ids that do not exist (usually none). Ids
+   * seen before are not checked again; the rest take one anti-join per pool.
+   */
   private async missingTasks(
     tx: Db,
     assignments: readonly AssignmentInput[],
@@ -408,14 +424,17 @@ export class PostgresStore implements Store {
       if (!owned.has(a.pool_id)) continue;
       let ids = byPool.get(a.pool_id);
       if (ids === undefined) byPool.set(a.pool_id, (ids = new Set()));
-      for (const t of a.tasks) ids.add(t.id);
+      for (const t of a.tasks) if (!this.knownTasks.has(a.pool_id, t.id)) ids.add(t.id);
     }
     const missing = new Map<string, Set<string>>();
     for (const [poolId, ids] of byPool) {
+      if (ids.size === 0) continue;
       const rows = await tx<{ id: string }[]>`
         SELECT x.id FROM unnest(${[...ids].sort(compareText)}::text[]) AS x(id)
         WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.pool_id = ${poolId} AND t.id = x.id)`;
-      if (rows.length > 0) missing.set(poolId, new Set(rows.map((r) => r.id)));
+      const absent = new Set(rows.map((r) => r.id));
+      if (absent.size > 0) missing.set(poolId, absent);
+      this.knownTasks.add(poolId, absent.size === 0 ? ids : [...ids].filter((id) => !absent.has(id)));
     }
     return missing;
   }
@@ -429,22 +448,30 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Answer rows of the assignments (their old rows must be deleted first). */
+  /**
+   * Answer rows of the assignments (their old rows must be deleted first),
+   * written as COPY lines sorted by the key (pool_id, task_id, assignment_id)
+   * so the primary key's B-tree is filled page by page. Each line starts with
+   * the key fields, each followed by a tab, so string order is key order
+   * (ids with escapes or control characters may sort a little off, which
+   * only costs speed).
+   */
   private async insertAnswers(tx: Db, assignments: AssignmentInput[]): Promise<void> {
-    const rows: string[][] = [];
+    const lines: string[] = [];
     for (const a of assignments) {
-        // A task listed twice in one assignment keeps its last solution (as SQLite's REPLACE does).
-        const last = new Map<string, number>();
-        a.tasks.forEach((t, k) => last.set(t.id, k));
-        for (const [taskId, k] of last) {
-          const solution = a.solutions[k];
-          if (solution === undefined) continue;
-          rows.push([a.pool_id, taskId, a.id, a.user_id, a.status, JSON.stringify(solution.output_values)]);
-        }
+      const pool = copyField(a.pool_id);
+      const rest = `\t${copyField(a.id)}\t${copyField(a.user_id)}\t${copyField(a.status)}\t`;
+      // A task listed twice in one assignment keeps its last solution (as SQLite's REPLACE does).
+      const last = new Map<string, number>();
+      a.tasks.forEach((t, k) => last.set(t.id, k));
+      for (const [taskId, k] of last) {
+        const solution = a.solutions[k];
+        if (solution === undefined) continue;
+        lines.push(`${pool}\t${copyField(taskId)}${rest}${copyField(JSON.stringify(solution.output_values))}\n`);
+      }
     }
-    // In key order, the primary key's B-tree is filled page by page.
-    rows.sort(compareAnswerRows);
-    await copyRows(tx, 'answers', ['pool_id', 'task_id', 'assignment_id', 'user_id', 'status', 'output_values'], rows);
+    lines.sort();
+    await copyLines(tx, 'answers', ['pool_id', 'task_id', 'assignment_id', 'user_id', 'status', 'output_values'], lines);
   }
 
   getAssignment(account: string, id: string): Promise<Assignment | undefined> {

@@ -287,6 +287,9 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       expect(await store.getAssignment(A, 'a5')).toBeUndefined();
       const other = await poolOf(store, A);
       await tasksIn(store, A, other, ['u1']);
+      // t1 exists in the first pool only: knowing it there says nothing of this one.
+      const [elsewhere] = await store.importAssignments(A, [assignment('a7', other, 'w7', 'ACCEPTED', [['u1', 'x'], ['t1', 'x']])]);
+      expect(elsewhere?.outcome).toBe('task_not_found');
       const [moved] = await store.importAssignments(A, [assignment('a1', other, 'w1', 'ACCEPTED', [['u1', 'x']])]);
       expect(moved?.outcome).toBe('conflict');
 

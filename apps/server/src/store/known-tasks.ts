@@ -1,10 +1,12 @@
 /**
  * A bounded memory of task ids a store has seen in its database. Tasks are
  * never deleted, so "this task exists" stays true once read: an import can
- * skip the database check for ids it remembers. When the memory reaches its
- * limit it starts over (the next imports check their ids again).
+ * skip the database check for ids it remembers. When full, the pools used
+ * longest ago are forgotten first; a single pool larger than the limit keeps
+ * the ids it has and checks the rest in the database every time.
  */
 export class KnownTasks {
+  /** Pools in order of last use (oldest first). */
   private readonly byPool = new Map<string, Set<string>>();
   private count = 0;
 
@@ -20,17 +22,26 @@ export class KnownTasks {
   add(poolId: string, taskIds: Iterable<string>): void {
     if (this.limit <= 0) return;
     let ids = this.byPool.get(poolId);
+    if (ids === undefined) ids = new Set();
+    else this.byPool.delete(poolId);
+    this.byPool.set(poolId, ids); // now the most recently used
     for (const id of taskIds) {
-      if (ids?.has(id) === true) continue;
-      if (this.count >= this.limit) {
-        this.byPool.clear();
-        this.count = 0;
-        ids = undefined;
-      }
-      if (ids === undefined) this.byPool.set(poolId, (ids = new Set()));
+      if (ids.has(id)) continue;
+      if (this.count >= this.limit && !this.evictOldest(poolId)) return;
       ids.add(id);
       this.count += 1;
     }
+  }
+
+  /** Forgets the least recently used pool other than `keep`; false when there is none. */
+  private evictOldest(keep: string): boolean {
+    for (const [poolId, ids] of this.byPool) {
+      if (poolId === keep) continue;
+      this.byPool.delete(poolId);
+      this.count -= ids.size;
+      return true;
+    }
+    return false;
   }
 
   /** Number of ids remembered. */

@@ -13,6 +13,7 @@ import { createWriteStream, existsSync, readFileSync, renameSync, statSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRng } from '@crowdagg/local-aggregator';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
 const SEED = Number(process.env.BENCH_SEED ?? 42);
@@ -29,20 +30,8 @@ if (!existsSync(bin)) {
   process.exit(1);
 }
 
-/** mulberry32: a small seeded PRNG (deterministic input for a given seed). */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function generate(file) {
-  const random = rng(SEED);
+  const random = createRng(SEED);
   const accuracy = Array.from({ length: WORKERS }, () => 0.5 + 0.45 * random());
   const tmp = `${file}.partial`;
   const out = createWriteStream(tmp);

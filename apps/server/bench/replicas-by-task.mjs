@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
-import { rng } from './prng.mjs';
+import { createRng } from '@crowdagg/local-aggregator';
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' } },
@@ -76,7 +76,7 @@ async function seed(url) {
   const pool = await call(url, 'POST', '/pools', { project_id: project.id, private_name: 'bench' });
   const ids = Array.from({ length: TASKS }, (_, i) => `bt${String(i).padStart(5, '0')}`);
   await call(url, 'POST', '/tasks?async_mode=false', ids.map((id) => ({ id, pool_id: pool.id, input_values: {} })));
-  const random = rng(5);
+  const random = createRng(5);
   const assignments = [];
   ids.forEach((id, t) => {
     const n = 5 + Math.floor(random() * 6);

@@ -15,10 +15,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createRng } from '@crowdagg/local-aggregator';
 import postgres from 'postgres';
 import { PostgresStore } from '../dist/store/postgres.js';
 import { SqliteStore } from '../dist/store/sqlite.js';
-import { rng } from './prng.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +50,7 @@ function shuffle(array, random) {
 
 /** Assignments in batches: worker w answers tasks in groups of `perAssignment`. */
 function* assignmentBatches(poolId) {
-  const random = rng(42);
+  const random = createRng(42);
   const order = Int32Array.from({ length: taskCount }, (_, i) => i);
   let batch = [];
   let n = 0;

@@ -5,6 +5,7 @@
 import { AggregationError } from './errors.js';
 import { dawidSkene } from './methods/dawid-skene.js';
 import { glad } from './methods/glad.js';
+import { hierarchicalDawidSkene } from './methods/hierarchical-dawid-skene.js';
 import { kos } from './methods/kos.js';
 import { mace } from './methods/mace.js';
 import { majorityVote } from './methods/majority-vote.js';
@@ -45,6 +46,12 @@ const ENTRIES: readonly MethodEntry[] = [
     description: 'Dawid-Skene EM with per-worker confusion matrices (Crowd-Kit semantics, monotone stopping rule)',
     run: (matrix, options) => dawidSkene(matrix, options),
     defaults: { ties: 'first', seed: 0, maxIterations: 100, stopping: 'likelihood', tolerance: 1e-5, golden: 'ignore' },
+  },
+  {
+    name: 'hierarchical-dawid-skene',
+    description: 'Dawid-Skene with every worker\'s confusion columns pulled toward the population\'s (MAP-EM)',
+    run: (matrix, options) => hierarchicalDawidSkene(matrix, options),
+    defaults: { ties: 'first', seed: 0, maxIterations: 100, tolerance: 1e-5, strengthPerLabel: 1, classPrior: 'learned', golden: 'ignore' },
   },
   {
     name: 'wawa',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMatrix } from '../matrix.js';
+import { flippedWorkerCrowd } from '../test-support/family-datasets.js';
 import { dawidSkene } from './dawid-skene.js';
 
 const TWO_TASKS = buildMatrix([
@@ -7,20 +8,9 @@ const TWO_TASKS = buildMatrix([
   { task: 't2', worker: 'A', label: 'b' },
 ]);
 
-function consensusMatrix() {
-  const rows = [];
-  for (let t = 0; t < 30; t++) {
-    const truth = t % 3 === 0 ? 'b' : 'a';
-    for (const worker of ['w1', 'w2', 'w3']) rows.push({ task: `t${t}`, worker, label: truth });
-    // w4 flips every answer.
-    rows.push({ task: `t${t}`, worker: 'w4', label: truth === 'a' ? 'b' : 'a' });
-  }
-  return buildMatrix(rows, { golden: { t1: 'b' } });
-}
-
 describe('dawidSkene', () => {
   it('recovers the consensus and learns an inverted worker', () => {
-    const m = consensusMatrix();
+    const m = flippedWorkerCrowd();
     const result = dawidSkene(m);
     for (let t = 0; t < 30; t++) expect(m.labelValues[result.labels[t]!]).toBe(t % 3 === 0 ? 'b' : 'a');
     const K = m.nLabels;
@@ -42,7 +32,7 @@ describe('dawidSkene', () => {
   });
 
   it("clamps golden tasks' posteriors with golden: 'clamp'", () => {
-    const m = consensusMatrix();
+    const m = flippedWorkerCrowd();
     const free = dawidSkene(m);
     expect(m.labelValues[free.labels[1]!]).toBe('a');
     const clamped = dawidSkene(m, { golden: 'clamp' });
@@ -82,7 +72,7 @@ describe('dawidSkene', () => {
   });
 
   it('stops by its rule, reports iterations and honours the cap', () => {
-    const m = consensusMatrix();
+    const m = flippedWorkerCrowd();
     const capped = dawidSkene(m, { maxIterations: 3, tolerance: -1 });
     expect(capped.iterations).toBe(3);
     expect(capped.converged).toBe(false);

@@ -151,7 +151,7 @@ function labelsUsed(matrix: ResponseMatrix): Uint8Array {
 }
 
 /** Σ of posteriors per (worker, observed, true) into `counts` (zeroed first). */
-function accumulateCounts(matrix: ResponseMatrix, rowOffsets: Int32Array, posteriors: Float64Array, counts: Float64Array): void {
+export function accumulateCounts(matrix: ResponseMatrix, rowOffsets: Int32Array, posteriors: Float64Array, counts: Float64Array): void {
   const K = matrix.nLabels;
   const nTasks = matrix.nTasks;
   const taskOffsets = matrix.taskOffsets;
@@ -236,7 +236,7 @@ function logConfusion(confusion: Float64Array, out: Float64Array): void {
 }
 
 /** Per answer, the offset `(worker * K + observed) * K` of its confusion row. */
-function confusionRowOffsets(matrix: ResponseMatrix): Int32Array {
+export function confusionRowOffsets(matrix: ResponseMatrix): Int32Array {
   const K = matrix.nLabels;
   const offsets = new Int32Array(matrix.nAnswers);
   const workers = matrix.answerWorker;

@@ -11,6 +11,7 @@ import { type RunPolicy, timeOnce } from './timing.js';
 export const SYNTHETIC_TARGETS_MS: Readonly<Record<string, number>> = {
   'majority-vote': 50,
   'dawid-skene': 350,
+  'hierarchical-dawid-skene': 500,
   glad: 2_000,
   mace: 2_000,
   'zero-based-skill': 2_000,

@@ -9,6 +9,7 @@ import { getMethod } from '../registry.js';
 import { SMALL_CROWD } from '../test-support/family-datasets.js';
 import type { AggregationResult, ResponseMatrix } from '../types.js';
 import { glad } from './glad.js';
+import { hierarchicalDawidSkene } from './hierarchical-dawid-skene.js';
 import { kos } from './kos.js';
 import { mace } from './mace.js';
 import { mmsr } from './mmsr.js';
@@ -23,6 +24,7 @@ const METHODS: readonly [string, (m: ResponseMatrix) => AggregationResult][] = [
   ['glad', (m) => glad(m)],
   ['mace', (m) => mace(m)],
   ['mmsr', (m) => mmsr(m)],
+  ['hierarchical-dawid-skene', (m) => hierarchicalDawidSkene(m)],
 ];
 
 function expectWellFormed(m: ResponseMatrix, r: AggregationResult): void {
@@ -80,7 +82,7 @@ describe('kos on awkward binary input', () => {
 });
 
 describe('registry entries of the family', () => {
-  it.each(['wawa', 'zero-based-skill', 'one-coin-dawid-skene', 'glad', 'mace', 'kos', 'mmsr'])(
+  it.each(['wawa', 'zero-based-skill', 'one-coin-dawid-skene', 'glad', 'mace', 'kos', 'mmsr', 'hierarchical-dawid-skene'])(
     '%s: runs by name and its listed defaults are the options it fills in',
     (name) => {
       const entry = getMethod(name);
@@ -98,6 +100,7 @@ describe.each([
   ['one-coin-dawid-skene', oneCoinDawidSkene],
   ['glad', glad],
   ['mace', mace],
+  ['hierarchical-dawid-skene', hierarchicalDawidSkene],
 ] as const)('%s with golden labels', (_name, method) => {
   // t1: the crowd says x 2:1 but the golden label is y.
   const m = buildMatrix(

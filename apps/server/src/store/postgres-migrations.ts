@@ -127,6 +127,21 @@ CREATE TABLE aggregated_solutions (
 );
 `,
   },
+  {
+    // An answer row exists only for a stored assignment's task, and the store
+    // replaces an assignment's rows together with the assignment (whose
+    // primary key refuses a second copy), so a unique key on the answers
+    // repeats a guarantee already given. A plain index on the task keeps the
+    // (assignment count) entries of one task in one deduplicated posting
+    // list: a fifth of the unique index's size, and about a tenth of its WAL
+    // when imports arrive in random task order.
+    version: 2,
+    name: 'answers indexed by task',
+    sql: `
+ALTER TABLE answers DROP CONSTRAINT answers_pkey;
+CREATE INDEX answers_pool_task ON answers (pool_id, task_id);
+`,
+  },
 ];
 
 /** Advisory lock key serialising migrations of one schema across processes. */

@@ -333,13 +333,16 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       const poolId = await poolOf(store, A);
       const taskIds = ['t3', 't1', 't2', 't10'];
       await tasksIn(store, A, poolId, taskIds);
-      const batch: AssignmentInput[] = [];
-      for (let w = 0; w < 5; w++) {
-        batch.push(
-          assignment(`as${w}`, poolId, `w${w}`, w === 4 ? 'REJECTED' : 'ACCEPTED', taskIds.map((t) => [t, `${t}-${w}`])),
-        );
+      // Assignment ids in byte order (U+E000 sorts before U+1F600 in UTF-8,
+      // after it in UTF-16 code units), imported last first, one at a time.
+      const assignmentIds = ['as0', 'as1', 'as\uE000', 'as\u{1F600}', 'as4'];
+      for (let w = 4; w >= 0; w--) {
+        const status = w === 4 ? 'REJECTED' : 'ACCEPTED';
+        const [res] = await store.importAssignments(A, [
+          assignment(assignmentIds[w] as string, poolId, `w${w}`, status, taskIds.map((t) => [t, `${t}-${w}`])),
+        ]);
+        expect(res?.outcome).toBe('created');
       }
-      await store.importAssignments(A, batch);
       const seen: string[] = [];
       let chunks = 0;
       for await (const chunk of store.poolAnswers(A, poolId, 3)) {
@@ -352,6 +355,36 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
         .sort(byteCompare)
         .flatMap((t) => [0, 1, 2, 3].map((w) => `${t}/w${w}/${t}-${w}`));
       expect(seen).toEqual(expected);
+    });
+
+    it('keeps one set of answers per assignment when two stores import it at once', async () => {
+      const loc = await location();
+      const [one, two] = await Promise.all([openAt(loc), openAt(loc)]);
+      const poolId = await poolOf(one, A);
+      const taskIds = Array.from({ length: 20 }, (_, i) => `t${i}`);
+      await tasksIn(one, A, poolId, taskIds);
+      const version = (v: string, tasks: string[]) =>
+        assignment('shared', poolId, 'w1', 'ACCEPTED', tasks.map((t) => [t, `${v}-${t}`]));
+      // New on both sides, then changed on both sides (different task sets).
+      const created = await Promise.all([
+        one.importAssignments(A, [version('a', taskIds.slice(0, 10))]),
+        two.importAssignments(A, [version('a', taskIds.slice(0, 10))]),
+      ]);
+      expect(created.map(([r]) => r?.outcome).sort()).toEqual(['created', 'unchanged']);
+      for (let round = 0; round < 5; round++) {
+        const tasks = [taskIds.slice(round, round + 10), taskIds.slice(round + 5, round + 15)];
+        const outcomes = await Promise.all([
+          one.importAssignments(A, [version(`b${round}`, tasks[0] as string[])]),
+          two.importAssignments(A, [version(`c${round}`, tasks[1] as string[])]),
+        ]);
+        expect(outcomes.map(([r]) => r?.outcome)).toEqual(['updated', 'updated']);
+        // Whichever import went last, the answers are exactly its tasks, once each.
+        const stored = await one.getAssignment(A, 'shared');
+        const expected = (stored?.tasks ?? []).map((t, k) => `${t.id}=${String(stored?.solutions[k]?.output_values.result)}`);
+        const seen: string[] = [];
+        for await (const chunk of two.poolAnswers(A, poolId)) for (const a of chunk) seen.push(`${a.task_id}=${String(a.output_values.result)}`);
+        expect(seen.sort(byteCompare)).toEqual(expected.sort(byteCompare));
+      }
     });
 
     it('runs the operation lifecycle: create, dedupe, list, finished with a log', async () => {

@@ -35,6 +35,25 @@ describe('KnownTasks', () => {
     expect(known.size).toBe(2);
   });
 
+  it('tells 300,000 similar ids from 300,000 others, through every growth of its table', () => {
+    const known = new KnownTasks(1_000_000);
+    const id = (i: number) => `t${String(i).padStart(9, '0')}`;
+    for (let start = 0; start < 600_000; start += 60_000) {
+      known.add('p1', Array.from({ length: 30_000 }, (_, k) => id(start + 2 * k)));
+      known.add('p2', [id(start)]);
+    }
+    expect(known.size).toBe(300_010);
+    let wrong = 0;
+    for (let i = 0; i < 600_000; i++) if (known.has('p1', id(i)) !== (i % 2 === 0)) wrong += 1;
+    // Different lengths, non-ASCII text, the empty id.
+    const odd = ['', 'é', 'éé', '\u{1f600}', 'a\u0000b', 'T000000002'];
+    known.add('p1', odd.slice(0, 3));
+    for (const o of odd) if (known.has('p1', o) !== odd.indexOf(o) < 3) wrong += 1;
+    expect(wrong).toBe(0);
+    expect(known.has('p2', id(60_000))).toBe(true);
+    expect(known.has('p2', id(60_002))).toBe(false);
+  });
+
   it('remembers nothing with a limit of 0', () => {
     const known = new KnownTasks(0);
     known.add('p1', ['t1']);

@@ -78,7 +78,8 @@ export interface PostgresStoreOptions {
   max?: number;
   /**
    * Task ids remembered as existing, so imports skip re-checking them
-   * (default 1,000,000, about 60 MB at most; 0 turns the memory off).
+   * (default 4,000,000, kept as 64-bit fingerprints: 64 MB for 4M ids of one pool;
+   * 0 turns the memory off).
    */
   knownTasks?: number;
 }
@@ -130,7 +131,7 @@ export class PostgresStore implements Store {
       onnotice: () => {},
       ...(options.schema === undefined ? {} : { connection: { search_path: options.schema } }),
     });
-    const store = new PostgresStore(sql, options.knownTasks ?? 1_000_000);
+    const store = new PostgresStore(sql, options.knownTasks ?? 4_000_000);
     try {
       const schema = options.schema ?? new URL(url).searchParams.get('search_path') ?? undefined;
       if (schema !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {

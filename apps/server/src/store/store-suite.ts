@@ -333,7 +333,7 @@ export function runStoreSuite(name: string, fresh: () => Promise<StoreLocation>)
       const poolId = await poolOf(store, A);
       const taskIds = ['t3', 't1', 't2', 't10'];
       await tasksIn(store, A, poolId, taskIds);
-      // Assignment ids in byte order (U+E000 sorts before U+1F600 in UTF-8,
+      // Accepted assignments' ids in byte order (U+E000 sorts before U+1F600 in UTF-8,
       // after it in UTF-16 code units), imported last first, one at a time.
       const assignmentIds = ['as0', 'as1', 'as\uE000', 'as\u{1F600}', 'as4'];
       for (let w = 4; w >= 0; w--) {

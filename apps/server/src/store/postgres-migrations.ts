@@ -133,8 +133,8 @@ CREATE TABLE aggregated_solutions (
     // primary key refuses a second copy), so a unique key on the answers
     // repeats a guarantee already given. A plain index on the task keeps the
     // (assignment count) entries of one task in one deduplicated posting
-    // list: a fifth of the unique index's size, and about a tenth of its WAL
-    // when imports arrive in random task order.
+    // list: a fifth of the unique index's size; a 10M-answer import in
+    // random task order writes 40 % of the WAL it wrote with the unique key.
     version: 2,
     name: 'answers indexed by task',
     sql: `

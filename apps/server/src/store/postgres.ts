@@ -30,6 +30,7 @@ import {
 import type { DataRow, KeyRange, OperationRow, UserSkillRow } from './common.js';
 import { migratePostgres } from './postgres-migrations.js';
 import { KnownTasks } from './known-tasks.js';
+import { outputJson } from './output-json.js';
 import { Query, copyField, copyLines, copyRows, impossibleKey, run } from './postgres-sql.js';
 import type { Db } from './postgres-sql.js';
 import type {
@@ -500,6 +501,7 @@ export class PostgresStore implements Store {
    */
   private async insertAnswers(tx: Db, assignments: AssignmentInput[]): Promise<void> {
     const lines: string[] = [];
+    const outputs = new Map<string, string>();
     for (const a of assignments) {
       const pool = copyField(a.pool_id);
       const rest = `\t${copyField(a.id)}\t${copyField(a.user_id)}\t${copyField(a.status)}\t`;
@@ -509,7 +511,7 @@ export class PostgresStore implements Store {
       for (const [taskId, k] of last) {
         const solution = a.solutions[k];
         if (solution === undefined) continue;
-        lines.push(`${pool}\t${copyField(taskId)}${rest}${copyField(JSON.stringify(solution.output_values))}\n`);
+        lines.push(`${pool}\t${copyField(taskId)}${rest}${copyField(outputJson(solution.output_values, outputs))}\n`);
       }
     }
     lines.sort();

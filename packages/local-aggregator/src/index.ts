@@ -48,6 +48,7 @@ export * from './methods/wawa.js';
 export * from './methods/zero-based-skill.js';
 export * from './methods/one-coin-dawid-skene.js';
 export * from './methods/glad.js';
+export * from './methods/spammer-screen.js';
 export * from './methods/mace.js';
 export * from './methods/kos.js';
 export * from './methods/mmsr.js';

@@ -10,11 +10,19 @@
  * generic conjugate-gradient run over a melted answers × labels table. Each
  * round is O(answers) with one σ per answer. The stop rule is on the MAP objective (observed-data
  * log-likelihood + log prior densities) per answer, computed in log space.
+ *
+ * By default the answers of workers whose answers do not depend on the truth
+ * are left out first (`spammers: 'screen'`, see `spammer-screen.ts`): with
+ * K > 2 labels GLAD cannot give such a worker zero weight (at α = 0 an answer
+ * still counts log(K − 1) for its label, and a constant answerer fits no α),
+ * so EM would explain their agreement with each other by moving the
+ * posteriors toward their favourite label.
  */
 import { AggregationError, describeValue } from '../errors.js';
 import { assertFinite, softmaxInPlace } from '../numeric.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
-import { checkInteger, checkNumber, clampGolden, decideFromPosteriors, goldenToClamp, prepare } from './family-kit.js';
+import { checkChoice, checkInteger, checkNumber, clampGolden, decideFromPosteriors, goldenToClamp, prepare } from './family-kit.js';
+import { screenSpammers } from './spammer-screen.js';
 
 /** Options of {@link glad}; defaults follow Crowd-Kit. */
 export interface GladOptions extends CommonOptions {
@@ -32,6 +40,8 @@ export interface GladOptions extends CommonOptions {
   readonly labelPriors?: readonly number[];
   /** `'clamp'`: tasks with a golden label in `matrix.golden` keep a one-hot posterior in every round; `'ignore'` (default). */
   readonly golden?: 'ignore' | 'clamp';
+  /** `'screen'` (default): leave out the answers of workers whose answers ignore the truth (`screenSpammers`); `'keep'`: fit every answer (Crowd-Kit). */
+  readonly spammers?: 'screen' | 'keep';
 }
 
 /** {@link GladOptions} with defaults filled in. */
@@ -45,6 +55,7 @@ export interface ResolvedGladOptions {
   readonly betaPriorMean: number;
   readonly labelPriors: readonly number[];
   readonly golden: 'ignore' | 'clamp';
+  readonly spammers: 'screen' | 'keep';
 }
 
 /** Fitted parameters of {@link glad}. */
@@ -53,6 +64,10 @@ export interface GladWorkers {
   readonly alphas: Float64Array;
   /** Log inverse difficulty per task (indexed by task): larger is easier. */
   readonly betas: Float64Array;
+  /** Per worker: 1 when the screen left the worker's answers out (their α stays at the prior mean). All 0 with `spammers: 'keep'`. */
+  readonly spammer: Uint8Array;
+  /** Per worker: the screen's posterior probability that the answers ignore the truth (0 with `spammers: 'keep'`). */
+  readonly spamProbability: Float64Array;
 }
 
 const MAX_STEP = 2;
@@ -70,16 +85,19 @@ export function glad(matrix: ResponseMatrix, options?: GladOptions): Aggregation
   const betaPriorMean = checkNumber('betaPriorMean', options?.betaPriorMean ?? 1, -50, 50);
   const labelPriors = resolveLabelPriors(matrix.nLabels, options?.labelPriors);
   const { policy: golden, golden: clampTo } = goldenToClamp(matrix, options?.golden);
-  const resolved: ResolvedGladOptions = { ...common, nIter, tol, mStepIter, alphaPriorMean, betaPriorMean, labelPriors, golden };
+  const spammers = checkChoice('spammers', options?.spammers ?? 'screen', ['screen', 'keep'] as const);
+  const resolved: ResolvedGladOptions = { ...common, nIter, tol, mStepIter, alphaPriorMean, betaPriorMean, labelPriors, golden, spammers };
 
-  const model = new GladModel(matrix, labelPriors, alphaPriorMean, betaPriorMean, clampTo);
-  const lossHistory: number[] = [model.expectation() / matrix.nAnswers];
+  const screen = spammers === 'screen' ? screenSpammers(matrix) : undefined;
+  const model = new GladModel(matrix, labelPriors, alphaPriorMean, betaPriorMean, clampTo, screen?.keptAnswers);
+  const nUsed = matrix.nAnswers - (screen?.droppedAnswers ?? 0);
+  const lossHistory: number[] = [model.expectation() / nUsed];
   let converged = false;
   let iterations = 0;
   while (iterations < nIter) {
     iterations++;
     model.maximisation(mStepIter);
-    const objective = model.expectation() / matrix.nAnswers;
+    const objective = model.expectation() / nUsed;
     const previous = lossHistory[lossHistory.length - 1] as number;
     lossHistory.push(objective);
     if (objective - previous < tol) {
@@ -94,7 +112,12 @@ export function glad(matrix: ResponseMatrix, options?: GladOptions): Aggregation
   return {
     method: 'glad',
     ...decision,
-    workers: { alphas: model.alphas, betas: model.betas },
+    workers: {
+      alphas: model.alphas,
+      betas: model.betas,
+      spammer: screen?.spammer ?? new Uint8Array(matrix.nWorkers),
+      spamProbability: screen?.spamProbability ?? new Float64Array(matrix.nWorkers),
+    },
     iterations,
     converged,
     lossHistory,
@@ -150,6 +173,8 @@ class GladModel {
     private readonly alphaMean: number,
     private readonly betaMean: number,
     private readonly clampTo: Int32Array | undefined,
+    /** Per answer, 0 to leave it out (screened spammers); undefined keeps all. */
+    private readonly kept: Uint8Array | undefined,
   ) {
     this.alphas = new Float64Array(matrix.nWorkers).fill(alphaMean);
     this.betas = new Float64Array(matrix.nTasks).fill(betaMean);
@@ -162,7 +187,7 @@ class GladModel {
   /** E-step: posteriors per task; returns the MAP objective (log-likelihood + log prior densities). */
   expectation(): number {
     const { nTasks, nLabels, taskOffsets, answerWorker, answerLabel } = this.matrix;
-    const { alphas, betas, posteriors, logPriors, logOthers, answerPosterior } = this;
+    const { alphas, betas, posteriors, logPriors, logOthers, answerPosterior, kept } = this;
     let objective = 0;
     for (let t = 0; t < nTasks; t++) {
       const row = t * nLabels;
@@ -171,6 +196,7 @@ class GladModel {
       for (let c = 0; c < nLabels; c++) posteriors[row + c] = logPriors[c] as number;
       const end = taskOffsets[t + 1] as number;
       for (let a = taskOffsets[t] as number; a < end; a++) {
+        if (kept !== undefined && kept[a] === 0) continue;
         const x = (alphas[answerWorker[a] as number] as number) * scale;
         base += logSigmoid(-x) - logOthers;
         const cell = row + (answerLabel[a] as number);
@@ -204,7 +230,7 @@ class GladModel {
    */
   maximisation(rounds: number): void {
     const { nWorkers, nTasks, taskOffsets, answerWorker } = this.matrix;
-    const { alphas, betas, answerPosterior, alphaMean, betaMean } = this;
+    const { alphas, betas, answerPosterior, alphaMean, betaMean, kept } = this;
     const alphaGradient = new Float64Array(nWorkers);
     const alphaCurvature = new Float64Array(nWorkers);
     for (let round = 0; round < rounds; round++) {
@@ -216,6 +242,7 @@ class GladModel {
         const scale = Math.exp(betas[t] as number);
         const end = taskOffsets[t + 1] as number;
         for (let a = taskOffsets[t] as number; a < end; a++) {
+          if (kept !== undefined && kept[a] === 0) continue;
           const w = answerWorker[a] as number;
           const s = sigmoid((alphas[w] as number) * scale);
           alphaGradient[w] = (alphaGradient[w] as number) + ((answerPosterior[a] as number) - s) * scale;
@@ -232,6 +259,7 @@ class GladModel {
         let curvature = 1;
         const end = taskOffsets[t + 1] as number;
         for (let a = taskOffsets[t] as number; a < end; a++) {
+          if (kept !== undefined && kept[a] === 0) continue;
           const x = (alphas[answerWorker[a] as number] as number) * scale;
           const s = sigmoid(x);
           gradient += ((answerPosterior[a] as number) - s) * x;

@@ -73,7 +73,7 @@ const ENTRIES: readonly MethodEntry[] = [
   },
   {
     name: 'glad',
-    description: 'GLAD: worker ability and task difficulty, MAP-EM with N(1, 1) priors',
+    description: 'GLAD: worker ability and task difficulty, MAP-EM with N(1, 1) priors, after a spammer screen',
     run: (matrix, options) => glad(matrix, options),
     defaults: { ties: 'first', seed: 0, nIter: 100, tol: 1e-5, mStepIter: 2, alphaPriorMean: 1, betaPriorMean: 1, golden: 'ignore', spammers: 'screen' },
   },

@@ -39,25 +39,30 @@ function findChromium(): string | undefined {
   return undefined;
 }
 
-/** Skills for weighted dynamic overlap, a fixed function of the worker's position. */
-function skillsFor(workerIds: readonly string[]): Record<string, number> {
-  return Object.fromEntries(workerIds.map((id, i) => [id, 55 + ((i * 7) % 45)]));
+/** The part of the package's API that {@link runAll} uses. */
+interface Library {
+  readonly buildMatrix: typeof buildMatrix;
+  readonly METHOD_NAMES: typeof METHOD_NAMES;
+  readonly getMethod: typeof getMethod;
+  readonly isAggregationError: typeof isAggregationError;
 }
 
 /**
- * Runs every registered method on `rows`, as the page does. The page's copy
- * below must stay in step with this function (same skills, same options).
+ * Runs every registered method on `rows` (weighted dynamic overlap with
+ * skills that are a fixed function of the worker's position). It runs in
+ * Node on the sources and, sent as its source text, in the page on the
+ * built `dist/`, so it must use nothing but its arguments and JS built-ins.
  */
-function runAll(rows: readonly AnswerRow[]): Record<string, Outcome> {
-  const matrix = buildMatrix(rows);
-  const skills = skillsFor(matrix.workerIds);
+function runAll(lib: Library, rows: readonly AnswerRow[]): Record<string, Outcome> {
+  const matrix = lib.buildMatrix(rows);
+  const skills = Object.fromEntries(matrix.workerIds.map((id, i) => [id, 55 + ((i * 7) % 45)]));
   const out: Record<string, Outcome> = {};
-  for (const name of METHOD_NAMES) {
+  for (const name of lib.METHOD_NAMES) {
     try {
-      const result = getMethod(name).run(matrix, name === 'weighted-dynamic-overlap' ? { skills } : undefined);
+      const result = lib.getMethod(name).run(matrix, name === 'weighted-dynamic-overlap' ? { skills } : undefined);
       out[name] = { labels: Array.from(result.labels), posteriors: Array.from(result.posteriors), iterations: result.iterations };
     } catch (error) {
-      out[name] = { error: isAggregationError(error) ? error.code : String(error) };
+      out[name] = { error: lib.isAggregationError(error) ? error.code : String(error) };
     }
   }
   return out;
@@ -65,22 +70,10 @@ function runAll(rows: readonly AnswerRow[]): Record<string, Outcome> {
 
 const PAGE_SCRIPT = `
 import * as lib from './dist/index.js';
+const runAll = ${runAll.toString()};
 const input = JSON.parse(document.getElementById('input').textContent);
 const out = { env: { hasProcess: typeof process !== 'undefined', userAgent: navigator.userAgent }, results: {} };
-for (const dataset of input) {
-  const matrix = lib.buildMatrix(dataset.rows);
-  const skills = Object.fromEntries(matrix.workerIds.map((id, i) => [id, 55 + ((i * 7) % 45)]));
-  const results = {};
-  for (const name of lib.METHOD_NAMES) {
-    try {
-      const result = lib.getMethod(name).run(matrix, name === 'weighted-dynamic-overlap' ? { skills } : undefined);
-      results[name] = { labels: Array.from(result.labels), posteriors: Array.from(result.posteriors), iterations: result.iterations };
-    } catch (error) {
-      results[name] = { error: lib.isAggregationError(error) ? error.code : String(error) };
-    }
-  }
-  out.results[dataset.name] = results;
-}
+for (const dataset of input) out.results[dataset.name] = runAll(lib, dataset.rows);
 document.getElementById('out').textContent = JSON.stringify(out);
 `;
 
@@ -177,7 +170,7 @@ describe.skipIf(!ready)('in a real browser (headless Chromium)', () => {
   it.each(DATASETS.flatMap((dataset) => METHOD_NAMES.map((method) => [dataset, method] as const)))(
     '%s / %s: same labels and posteriors as in Node',
     (dataset, method) => {
-      const expected = runAll(loadDataset(dataset).responses)[method];
+      const expected = runAll({ buildMatrix, METHOD_NAMES, getMethod, isAggregationError }, loadDataset(dataset).responses)[method];
       const actual = loaded().results[dataset]?.[method];
       expect(actual).toBeDefined();
       if (expected === undefined || actual === undefined) return;

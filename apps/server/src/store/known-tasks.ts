@@ -86,13 +86,7 @@ class FingerprintSet {
 
   has(id: string): boolean {
     const [high, low] = fingerprint(id);
-    const mask = this.high.length - 1;
-    for (let slot = low & mask; ; slot = (slot + 1) & mask) {
-      const h = this.high[slot] as number;
-      const l = this.low[slot] as number;
-      if (h === high && l === low) return true;
-      if (h === 0 && l === 0) return false;
-    }
+    return !this.isFree(this.slotOf(high, low));
   }
 
   add(id: string): void {
@@ -101,19 +95,25 @@ class FingerprintSet {
     if (this.place(high, low)) this.used += 1;
   }
 
-  /** Stores one fingerprint; false when it was there already. */
-  private place(high: number, low: number): boolean {
+  /** The slot holding the fingerprint, else the free slot where it belongs (linear probing). */
+  private slotOf(high: number, low: number): number {
     const mask = this.high.length - 1;
     for (let slot = low & mask; ; slot = (slot + 1) & mask) {
-      const h = this.high[slot] as number;
-      const l = this.low[slot] as number;
-      if (h === high && l === low) return false;
-      if (h === 0 && l === 0) {
-        this.high[slot] = high;
-        this.low[slot] = low;
-        return true;
-      }
+      if ((this.high[slot] === high && this.low[slot] === low) || this.isFree(slot)) return slot;
     }
+  }
+
+  private isFree(slot: number): boolean {
+    return this.high[slot] === 0 && this.low[slot] === 0;
+  }
+
+  /** Stores one fingerprint; false when it was there already. */
+  private place(high: number, low: number): boolean {
+    const slot = this.slotOf(high, low);
+    if (!this.isFree(slot)) return false;
+    this.high[slot] = high;
+    this.low[slot] = low;
+    return true;
   }
 
   private grow(): void {

@@ -220,16 +220,16 @@ export function hierarchicalDawidSkene(matrix: ResponseMatrix, options?: Hierarc
   const logErrors = new Float64Array(nWorkers * K * K);
   const logPriors = new Float64Array(K);
 
-  const mStep = (population: Float64Array): void => {
-    priorStep(posteriors, nTasks, K, learned, logPriors);
-    accumulateCounts(matrix, rowOffsets, posteriors, counts);
-    const totals = columnTotals(counts, nWorkers, K);
-    workerStep(counts, totals, population, strength, nWorkers, K, confusion, logErrors);
-    populationStep(logErrors, nWorkers, K, population);
-  };
+  // The start: expected counts of the vote shares, the population pooled from them.
   accumulateCounts(matrix, rowOffsets, posteriors, counts);
   const population = pooledPopulation(counts, nWorkers, K);
-  mStep(population);
+  /** M-step from the counts of the current posteriors. */
+  const mStep = (): void => {
+    priorStep(posteriors, nTasks, K, learned, logPriors);
+    workerStep(counts, columnTotals(counts, nWorkers, K), population, strength, nWorkers, K, confusion, logErrors);
+    populationStep(logErrors, nWorkers, K, population);
+  };
+  mStep();
 
   // MAP objective per answer at the current parameters, then one M-step; stop on a small relative gain.
   const lossHistory: number[] = [];
@@ -240,7 +240,8 @@ export function hierarchicalDawidSkene(matrix: ResponseMatrix, options?: Hierarc
     if (learned) for (let c = 0; c < K; c++) objective += logPriors[c] as number;
     const previous = lossHistory.at(-1);
     lossHistory.push(objective / nAnswers);
-    mStep(population);
+    accumulateCounts(matrix, rowOffsets, posteriors, counts);
+    mStep();
     if (previous !== undefined) converged = objective / nAnswers - previous < resolved.tolerance * Math.abs(previous);
   }
   const iterations = lossHistory.length;

@@ -5,7 +5,7 @@
 export * from './types.js';
 export * from './errors.js';
 export { argmaxWithTies, createRng, resolveSeed, resolveTiePolicy, TIE_RELATIVE_TOLERANCE, type Rng } from './ties.js';
-export { assertFinite, logSumExp, normaliseInPlace, PROBABILITY_FLOOR, safeLog, softmaxInPlace } from './numeric.js';
+export { assertFinite, logGamma, logSumExp, normaliseInPlace, PROBABILITY_FLOOR, safeLog, softmaxInPlace } from './numeric.js';
 export {
   compareLabels,
   jointLabelKey,

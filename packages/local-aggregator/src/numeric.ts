@@ -87,3 +87,42 @@ export function assertFinite(values: ArrayLike<number>, what: string): void {
     }
   }
 }
+
+/** ψ(x), the digamma function, for x > 0 (recurrence up to 10, then the asymptotic series; error < 1e-13). */
+export function digamma(x: number): number {
+  let result = 0;
+  let v = x;
+  while (v < 10) {
+    result -= 1 / v;
+    v += 1;
+  }
+  const inv = 1 / v;
+  const inv2 = inv * inv;
+  return (
+    result +
+    Math.log(v) -
+    0.5 * inv -
+    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
+  );
+}
+
+/** ln Γ(x) for x > 0 (recurrence up to 10, then Stirling's series; error < 1e-13). */
+export function logGamma(x: number): number {
+  // Γ(x) = Γ(x + n) / (x (x + 1) … (x + n − 1)): one log of the product (< 10⁹ · x, no overflow).
+  let product = 1;
+  let v = x;
+  while (v < 10) {
+    product *= v;
+    v += 1;
+  }
+  const result = -Math.log(product);
+  const inv = 1 / v;
+  const inv2 = inv * inv;
+  return (
+    result +
+    (v - 0.5) * Math.log(v) -
+    v +
+    0.5 * Math.log(2 * Math.PI) +
+    inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))))
+  );
+}

@@ -25,10 +25,13 @@
  *   runs every restart for all `nIter` rounds, which
  *   `{ screenRounds: 50, tol: 0 }` reproduces, at about six times the cost.
  */
-import { safeLog, assertFinite, softmaxInPlace } from '../numeric.js';
+import { safeLog, assertFinite, digamma, softmaxInPlace } from '../numeric.js';
 import { createRng, type Rng } from '../ties.js';
 import type { AggregationResult, CommonOptions, ResponseMatrix } from '../types.js';
 import { checkChoice, checkInteger, checkNumber, clampGolden, decideFromPosteriors, goldenToClamp, prepare } from './family-kit.js';
+
+/** ψ(x), the digamma function (moved to the shared numeric kernels; re-exported here for existing imports). */
+export { digamma } from '../numeric.js';
 
 /** Options of {@link mace}; defaults are Crowd-Kit's. */
 export interface MaceOptions extends CommonOptions {
@@ -340,22 +343,4 @@ class MaceModel {
     }
     return { competence, strategy, logMarginalLikelihood, classPrior: params.logPrior.map(Math.exp) };
   }
-}
-
-/** ψ(x), the digamma function, for x > 0 (recurrence up to 10, then the asymptotic series; error < 1e-13). */
-export function digamma(x: number): number {
-  let result = 0;
-  let v = x;
-  while (v < 10) {
-    result -= 1 / v;
-    v += 1;
-  }
-  const inv = 1 / v;
-  const inv2 = inv * inv;
-  return (
-    result +
-    Math.log(v) -
-    0.5 * inv -
-    inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))))
-  );
 }

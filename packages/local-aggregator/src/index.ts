@@ -44,6 +44,7 @@ export * from './methods/majority-vote.js';
 export * from './methods/weighted-dynamic-overlap.js';
 export * from './methods/dawid-skene.js';
 export * from './methods/hierarchical-dawid-skene.js';
+export * from './methods/ebcc.js';
 export * from './methods/wawa.js';
 export * from './methods/zero-based-skill.js';
 export * from './methods/one-coin-dawid-skene.js';

@@ -4,6 +4,7 @@
  */
 import { AggregationError } from './errors.js';
 import { dawidSkene } from './methods/dawid-skene.js';
+import { ebcc } from './methods/ebcc.js';
 import { glad } from './methods/glad.js';
 import { hierarchicalDawidSkene } from './methods/hierarchical-dawid-skene.js';
 import { kos } from './methods/kos.js';
@@ -52,6 +53,12 @@ const ENTRIES: readonly MethodEntry[] = [
     description: 'Dawid-Skene with every worker\'s confusion columns pulled toward the population\'s (MAP-EM)',
     run: (matrix, options) => hierarchicalDawidSkene(matrix, options),
     defaults: { ties: 'first', seed: 0, maxIterations: 100, tolerance: 1e-5, strengthPerLabel: 1, classPrior: 'learned', golden: 'ignore' },
+  },
+  {
+    name: 'ebcc',
+    description: 'EBCC: Bayesian Dawid-Skene with task subtypes per label, so errors workers share count once (variational Bayes)',
+    run: (matrix, options) => ebcc(matrix, options),
+    defaults: { ties: 'first', seed: 0, subtypes: 10, subtypeConcentration: 0.1, classConcentration: 1, diagonalPseudoCount: 4, offDiagonalPseudoCount: 1, maxIterations: 500, tolerance: 1e-3, golden: 'ignore' },
   },
   {
     name: 'wawa',

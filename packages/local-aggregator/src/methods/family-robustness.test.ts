@@ -8,6 +8,7 @@ import { buildMatrix, type AnswerRow } from '../matrix.js';
 import { getMethod } from '../registry.js';
 import { SMALL_CROWD } from '../test-support/family-datasets.js';
 import type { AggregationResult, ResponseMatrix } from '../types.js';
+import { ebcc } from './ebcc.js';
 import { glad } from './glad.js';
 import { hierarchicalDawidSkene } from './hierarchical-dawid-skene.js';
 import { kos } from './kos.js';
@@ -25,6 +26,7 @@ const METHODS: readonly [string, (m: ResponseMatrix) => AggregationResult][] = [
   ['mace', (m) => mace(m)],
   ['mmsr', (m) => mmsr(m)],
   ['hierarchical-dawid-skene', (m) => hierarchicalDawidSkene(m)],
+  ['ebcc', (m) => ebcc(m)],
 ];
 
 function expectWellFormed(m: ResponseMatrix, r: AggregationResult): void {
@@ -82,7 +84,7 @@ describe('kos on awkward binary input', () => {
 });
 
 describe('registry entries of the family', () => {
-  it.each(['wawa', 'zero-based-skill', 'one-coin-dawid-skene', 'glad', 'mace', 'kos', 'mmsr', 'hierarchical-dawid-skene'])(
+  it.each(['wawa', 'zero-based-skill', 'one-coin-dawid-skene', 'glad', 'mace', 'kos', 'mmsr', 'hierarchical-dawid-skene', 'ebcc'])(
     '%s: runs by name and its listed defaults are the options it fills in',
     (name) => {
       const entry = getMethod(name);
@@ -101,6 +103,7 @@ describe.each([
   ['glad', glad],
   ['mace', mace],
   ['hierarchical-dawid-skene', hierarchicalDawidSkene],
+  ['ebcc', ebcc],
 ] as const)('%s with golden labels', (_name, method) => {
   // t1: the crowd says x 2:1 but the golden label is y.
   const m = buildMatrix(

@@ -3,9 +3,9 @@ import { buildMatrix } from '../matrix.js';
 import { codeOf } from '../test-support/codes.js';
 import {
   accuracyCases,
-  datasetCases,
   datasetMatrix,
   flippedWorkerCrowd,
+  ownFigureCases,
   SMALL_CROWD,
   syntheticCrowd,
 } from '../test-support/family-datasets.js';
@@ -130,6 +130,6 @@ describe('hierarchicalDawidSkene on the shared datasets', () => {
     'hierarchical-dawid-skene',
     'ds100',
     (matrix) => hierarchicalDawidSkene(matrix),
-    datasetCases(Object.fromEntries(Object.entries(OWN).map(([name, ownFigure]) => [name, { ownFigure }]))),
+    ownFigureCases(OWN),
   );
 });

@@ -51,6 +51,11 @@ export function datasetCases(
   return datasets.map((dataset) => ({ dataset, ...special[dataset] }));
 }
 
+/** One case per categorical dataset for a method Crowd-Kit lacks: the floor is our own figure − 0.5 pp. */
+export function ownFigureCases(own: Record<DatasetName, number>): AccuracyCase[] {
+  return datasetCases(Object.fromEntries(Object.entries(own).map(([name, ownFigure]) => [name, { ownFigure }])));
+}
+
 /**
  * Three tasks, three workers, labels x and y: majority vote gives t1 y,
  * t2 a tie (x under the 'first' policy), t3 x; agreement with it is
@@ -152,4 +157,32 @@ export function syntheticCrowd(nTasks: number, nLabels: number, accuracies: read
   }
   const labels = Array.from({ length: nLabels }, (_, c) => String(c));
   return { matrix: buildMatrix(rows, { labels, golden }), truth };
+}
+
+/**
+ * A crowd whose errors are shared: 600 binary tasks (30 % label '1'); on 30 %
+ * of the '0' tasks (decoys) three clique workers each answer '1' with
+ * probability 0.9, elsewhere they are right with probability 0.9; six
+ * independent workers are right with probability 0.8 everywhere. Golden
+ * labels = the truth; `decoy[t]` marks the decoys.
+ */
+export function cliqueCrowd(seed = 1): SyntheticCrowd & { readonly decoy: readonly boolean[] } {
+  const rng = createRng(seed);
+  const rows: AnswerRow[] = [];
+  const golden: Record<string, string> = {};
+  const truth = new Int32Array(600);
+  const decoy: boolean[] = [];
+  for (let t = 0; t < 600; t++) {
+    const label = rng() < 0.3 ? 1 : 0;
+    const isDecoy = label === 0 && rng() < 0.3;
+    truth[t] = label;
+    decoy.push(isDecoy);
+    golden[`t${t}`] = String(label);
+    for (let c = 0; c < 3; c++) {
+      const given = isDecoy ? (rng() < 0.9 ? 1 : 0) : rng() < 0.9 ? label : 1 - label;
+      rows.push({ task: `t${t}`, worker: `clique${c}`, label: String(given) });
+    }
+    for (let i = 0; i < 6; i++) rows.push({ task: `t${t}`, worker: `independent${i}`, label: String(rng() < 0.8 ? label : 1 - label) });
+  }
+  return { matrix: buildMatrix(rows, { labels: ['0', '1'], golden }), truth, decoy };
 }

@@ -286,16 +286,16 @@ class EbccModel {
         const base = ((answerWorker[a] as number) * K + (answerLabel[a] as number)) * KM;
         for (let j = 0; j < KM; j++) row[j] = (row[j] as number) + (logWorker[base + j] as number);
       }
+      // The cells [from, to) may carry weight: a clamped golden task keeps only its label's subtypes.
       const fixed = clampTo === undefined ? -1 : (clampTo[t] as number);
+      const from = fixed >= 0 ? fixed * M : 0;
+      const to = fixed >= 0 ? from + M : KM;
       let max = -Infinity;
-      for (let j = 0; j < KM; j++) {
-        if (fixed >= 0 && Math.floor(j / M) !== fixed) continue;
-        if ((row[j] as number) > max) max = row[j] as number;
-      }
+      for (let j = from; j < to; j++) if ((row[j] as number) > max) max = row[j] as number;
       let sum = 0;
       for (let j = 0; j < KM; j++) {
         const gap = (row[j] as number) - max;
-        const e = gap < NEGLIGIBLE_LOG_RATIO || (fixed >= 0 && Math.floor(j / M) !== fixed) ? 0 : Math.exp(gap);
+        const e = j < from || j >= to || gap < NEGLIGIBLE_LOG_RATIO ? 0 : Math.exp(gap);
         row[j] = e;
         sum += e;
       }

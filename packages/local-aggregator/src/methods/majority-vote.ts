@@ -93,7 +93,8 @@ export function majorityVote(matrix: ResponseMatrix, options: MajorityVoteOption
     }
   }
   const labels = chooseLabels(scores, nTasks, nLabels, ties, createRng(seed));
-  const posteriors = voteShares(scores, labels, nLabels);
+  // The scores are not needed once the labels are chosen: they become the posteriors.
+  const posteriors = normaliseVotesInPlace(scores, labels, nLabels);
   const result: MajorityVoteResult = {
     method: 'majority-vote',
     labels,
@@ -116,18 +117,22 @@ export function majorityVote(matrix: ResponseMatrix, options: MajorityVoteOption
   return result;
 }
 
-/** Normalised positive parts of `scores` per row; a row without positive mass becomes one-hot on its label. */
-function voteShares(scores: Float64Array, labels: Int32Array, nLabels: number): Float64Array {
-  const posteriors = new Float64Array(scores.length);
+/**
+ * Turns each row of `scores` into its normalised positive parts, in place (a
+ * second tasks × labels array would cost as much as the vote itself); a row
+ * without positive mass becomes one-hot on its label. Returns `scores`.
+ */
+function normaliseVotesInPlace(scores: Float64Array, labels: Int32Array, nLabels: number): Float64Array {
   for (let t = 0; t < labels.length; t++) {
     const offset = t * nLabels;
     let total = 0;
     for (let k = 0; k < nLabels; k++) total += Math.max(scores[offset + k] as number, 0);
     if (total > 0) {
-      for (let k = 0; k < nLabels; k++) posteriors[offset + k] = Math.max(scores[offset + k] as number, 0) / total;
+      for (let k = 0; k < nLabels; k++) scores[offset + k] = Math.max(scores[offset + k] as number, 0) / total;
     } else {
-      posteriors[offset + (labels[t] as number)] = 1;
+      for (let k = 0; k < nLabels; k++) scores[offset + k] = 0;
+      scores[offset + (labels[t] as number)] = 1;
     }
   }
-  return posteriors;
+  return scores;
 }

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   if (skipped.length > 0) out(`Not registered (skipped): ${skipped.join(', ')}.`);
   if (!canCollectGarbage()) out('Warning: run with `node --expose-gc` for memory figures and GC between runs.');
   out(
-    `Timing: a warm-up run, then the median of ${policy.runs} runs (${policy.slowRuns} for fits ≥ 2 s; 1* = the warm-up alone, for fits ≥ 10 s). ` +
+    `Timing: warm-up runs (until 500 ms or 5 runs), then the median of ${policy.runs} runs (${policy.slowRuns} for fits ≥ 2 s; 1* = the warm-up alone, for fits ≥ 10 s). ` +
       `Wall and CPU time; targets are judged on CPU time (the machine is shared: load average ${loadAverage()} at the start).`,
   );
 

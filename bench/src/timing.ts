@@ -73,8 +73,8 @@ const WARM_UP_RUNS = 5;
 /**
  * Runs `fn` as a warm-up until the warm-ups have taken {@link WARM_UP_MS} or
  * {@link WARM_UP_RUNS} runs (a fit of a few ms is not optimised by the JIT
- * after one call: majority vote on the 500k case takes 30 ms CPU after one
- * warm-up and 11 ms after five), then as many timed runs as the policy
+ * after one call: majority vote on the 500k case takes 44–49 ms CPU after one
+ * warm-up and 11–15 ms after five), then as many timed runs as the policy
  * allows for the last warm-up's duration; returns the median.
  */
 export function timeFit<T>(fn: () => T, policy: RunPolicy = DEFAULT_POLICY): Timed<T> {

@@ -53,5 +53,12 @@ describe('majorityVote', () => {
     expect(r.posteriors.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
     expect(Array.from(r.labels)).toEqual([0, 1]);
     expect(r.confidence[0]).toBe(1);
+    // No positive mass: one-hot on the chosen label (the tallies are overwritten, not left behind).
+    expect(Array.from(r.posteriors)).toEqual([1, 0, 0, 1]);
+    // Negative weights count as 0 in the shares: t1 has x 2, y 1 − 1; t2 has y 2, x −1.
+    const mixed = majorityVote(m, { skills: { A: 2, B: -1, C: 1 } });
+    expect(Array.from(mixed.posteriors)).toEqual([1, 0, 0, 1]);
+    const partly = majorityVote(m, { skills: { A: 2, B: -1, C: 3 } });
+    expect(Array.from(partly.posteriors)).toEqual([0.5, 0.5, 0, 1]);
   });
 });

@@ -158,16 +158,23 @@ export function weightedVote(matrix: ResponseMatrix, weights: Float64Array, comm
   return decideFromScores(matrix, scores, common);
 }
 
-/** Per worker, the mean of `valueOf(answer)` over their answers (0 for a worker without answers). */
+/**
+ * Per worker, the mean of `valueOf(answer)` over their answers (0 for a
+ * worker without answers). Walks the answers in storage (task) order, so
+ * whatever `valueOf` reads per task is read sequentially; each worker's sum
+ * still adds their answers in the order of `workerAnswers` (increasing
+ * answer index), so the result is the same as a walk worker by worker.
+ */
 export function meanPerWorker(matrix: ResponseMatrix, valueOf: (answer: number) => number): Float64Array {
-  const { nWorkers, workerOffsets, workerAnswers } = matrix;
+  const { nWorkers, nAnswers, workerOffsets, answerWorker } = matrix;
   const means = new Float64Array(nWorkers);
+  for (let a = 0; a < nAnswers; a++) {
+    const w = answerWorker[a] as number;
+    means[w] = (means[w] as number) + valueOf(a);
+  }
   for (let w = 0; w < nWorkers; w++) {
-    const start = workerOffsets[w] as number;
-    const end = workerOffsets[w + 1] as number;
-    let sum = 0;
-    for (let i = start; i < end; i++) sum += valueOf(workerAnswers[i] as number);
-    means[w] = end > start ? sum / (end - start) : 0;
+    const count = (workerOffsets[w + 1] as number) - (workerOffsets[w] as number);
+    means[w] = count > 0 ? (means[w] as number) / count : 0;
   }
   return means;
 }

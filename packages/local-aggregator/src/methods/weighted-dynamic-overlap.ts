@@ -90,11 +90,24 @@ export class OneCoinTally {
 
   /** Adds an answer `label` given with accuracy `q` (unclamped, in [0, 1]). */
   add(label: number, q: number): void {
-    this.votes[label] = (this.votes[label] as number) + q;
-    if (this.nLabels < 2) return;
+    this.addWithLogRatio(label, q, this.logRatio(q));
+  }
+
+  /**
+   * The evidence one answer of accuracy `q` adds to its label: every option
+   * gets log((1 − q)/(Y − 1)) except the answered one, which gets log q, so
+   * only the difference is added (q clamped to [ε, 1 − ε]; 0 when Y = 1).
+   */
+  logRatio(q: number): number {
+    if (this.nLabels < 2) return 0;
     const clamped = Math.min(Math.max(q, this.epsilon), 1 - this.epsilon);
-    // Every option gets log((1 − q)/(Y − 1)) except `label`, which gets log q: add the difference to `label` only.
-    this.logScores[label] = (this.logScores[label] as number) + Math.log(clamped) - Math.log((1 - clamped) / (this.nLabels - 1));
+    return Math.log(clamped) - Math.log((1 - clamped) / (this.nLabels - 1));
+  }
+
+  /** {@link add} with `logRatio(q)` computed once per worker by the caller instead of once per answer. */
+  addWithLogRatio(label: number, q: number, logRatio: number): void {
+    this.votes[label] = (this.votes[label] as number) + q;
+    this.logScores[label] = (this.logScores[label] as number) + logRatio;
   }
 
   /**
@@ -130,9 +143,11 @@ function baselineByTask(
   matrix: ResponseMatrix,
   baseline: readonly BaselineAnswer[],
 ): Map<number, { label: number; q: number }[]> {
+  const byTask = new Map<number, { label: number; q: number }[]>();
+  // Without baseline answers, skip the task-id index (a Map over every task costs more than the aggregation).
+  if (baseline.length === 0) return byTask;
   const taskIndex = new Map(matrix.taskIds.map((id, t) => [id, t]));
   const labelIndex = new Map(matrix.labelValues.map((value, k) => [value, k]));
-  const byTask = new Map<number, { label: number; q: number }[]>();
   baseline.forEach((answer, i) => {
     const t = taskIndex.get(answer.task);
     if (t === undefined) return;
@@ -187,14 +202,16 @@ export function weightedDynamicOverlap(
   const posteriors = new Float64Array(nTasks * nLabels);
   const labels = new Int32Array(nTasks);
   const tally = new OneCoinTally(nLabels, epsilon);
+  const logRatios = q.map((value) => tally.logRatio(value));
   const rng = createRng(seed);
   for (let t = 0; t < nTasks; t++) {
     tally.reset();
     for (let a = matrix.taskOffsets[t] as number; a < (matrix.taskOffsets[t + 1] as number); a++) {
       const w = matrix.answerWorker[a] as number;
-      if (known[w] === 1) tally.add(matrix.answerLabel[a] as number, q[w] as number);
+      if (known[w] === 1) tally.addWithLogRatio(matrix.answerLabel[a] as number, q[w] as number, logRatios[w] as number);
     }
-    for (const extra of baseline.get(t) ?? []) tally.add(extra.label, extra.q);
+    const extras = baseline.get(t);
+    if (extras !== undefined) for (const extra of extras) tally.add(extra.label, extra.q);
     labels[t] = tally.resolve(posteriors, t * nLabels, ties, rng);
   }
   const skipped = known.map((k) => 1 - k);

@@ -51,8 +51,9 @@ const settleCell = new Int32Array(new SharedArrayBuffer(4));
  * (not timed). The collection's sweeping and unmapping continue on helper
  * threads after `gc()` returns; without a short sleep they land in the timed
  * window and charge the fit for the garbage of earlier runs. Garbage the fit
- * itself makes is still counted. On a shared machine the wall time includes waiting for a
- * core; the CPU time does not (but counts helper threads, e.g. concurrent GC).
+ * itself makes is still counted. On a shared machine the wall time includes
+ * waiting for a core; the CPU time does not (but counts helper threads, e.g.
+ * concurrent GC).
  */
 export function timeOnce<T>(fn: () => T): { result: T; ms: number; cpuMs: number } {
   collectGarbage();
